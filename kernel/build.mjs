@@ -49,7 +49,7 @@ await Promise.all([
     outdir: join(root, "kernel/dist"),
     outbase: join(root, "kernel"),
     entryNames: "[name]",
-    chunkNames: "chunks/[name]-[hash]",
+    chunkNames: "chunk-[hash]",
     splitting: true,
   }),
 ]);

@@ -1,0 +1,139 @@
+// The kernel's five sockets: bind them, decode what arrives, sign and send what leaves.
+import { Worker } from "node:worker_threads";
+import { Publisher, Router } from "zeromq";
+import { endpoint, type Channel, type ConnectionInfo } from "./connection.ts";
+import { decode, encode } from "./frame.ts";
+import type { Message } from "./message.ts";
+import { Outbox } from "./outbox.ts";
+import { Signer } from "./sign.ts";
+
+/** Larger messages are refused by ZeroMQ itself (the peer is disconnected), before any parsing. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+export type RequestChannel = "shell" | "control" | "stdin";
+export type Handler = (channel: RequestChannel, message: Message) => void;
+
+/** Why a port could not be bound: the CLI turns this into a one-line error and exit code 2. */
+export class BindError extends Error {
+  override name = "BindError";
+}
+
+export interface DropStats {
+  dropped: number;
+  reasons: Map<string, number>;
+}
+
+export class KernelSockets {
+  readonly signer: Signer;
+  readonly stats: DropStats = { dropped: 0, reasons: new Map() };
+  readonly #routers: Record<RequestChannel, Router>;
+  readonly #iopub: Publisher;
+  readonly #outboxes: Record<RequestChannel | "iopub", Outbox>;
+  readonly #heartbeat: Worker;
+  readonly #log: (line: string) => void;
+  #closed = false;
+
+  private constructor(info: ConnectionInfo, heartbeat: Worker, log: (line: string) => void) {
+    this.signer = new Signer(info.key);
+    this.#log = log;
+    this.#heartbeat = heartbeat;
+    const options = { linger: 0, maxMessageSize: MAX_MESSAGE_BYTES };
+    this.#routers = { shell: new Router(options), control: new Router(options), stdin: new Router(options) };
+    this.#iopub = new Publisher({ linger: 0, sendHighWaterMark: 100_000 });
+    const onError = (error: unknown) => this.#log(`send failed: ${(error as Error).message}`);
+    this.#outboxes = {
+      shell: new Outbox(this.#routers.shell, onError),
+      control: new Outbox(this.#routers.control, onError),
+      stdin: new Outbox(this.#routers.stdin, onError),
+      iopub: new Outbox(this.#iopub, onError),
+    };
+  }
+
+  static async bind(info: ConnectionInfo, log: (line: string) => void): Promise<KernelSockets> {
+    const heartbeat = await startHeartbeat(endpoint(info, "hb"));
+    const sockets = new KernelSockets(info, heartbeat, log);
+    const binds: [Channel, { bind(address: string): Promise<void> }][] = [
+      ["shell", sockets.#routers.shell],
+      ["control", sockets.#routers.control],
+      ["stdin", sockets.#routers.stdin],
+      ["iopub", sockets.#iopub],
+    ];
+    for (const [channel, socket] of binds) {
+      const address = endpoint(info, channel);
+      try {
+        await socket.bind(address);
+      } catch (error) {
+        await sockets.close();
+        throw new BindError(`cannot bind the ${channel} socket to ${address}: ${(error as Error).message}`);
+      }
+    }
+    return sockets;
+  }
+
+  /** Starts reading the request channels; every valid message goes to `handler`, in arrival order per channel. */
+  listen(handler: Handler): void {
+    for (const channel of ["shell", "control", "stdin"] as const) void this.#read(channel, handler);
+  }
+
+  async #read(channel: RequestChannel, handler: Handler): Promise<void> {
+    const socket = this.#routers[channel];
+    try {
+      for await (const frames of socket) {
+        const decoded = decode(frames, this.signer);
+        if (!decoded.ok) {
+          this.#drop(channel, decoded.reason);
+          continue;
+        }
+        try {
+          handler(channel, decoded.message);
+        } catch (error) {
+          this.#log(`handler for ${decoded.message.header.msg_type} on ${channel} threw: ${(error as Error).stack}`);
+        }
+      }
+    } catch (error) {
+      if (!this.#closed) this.#log(`${channel} socket stopped: ${(error as Error).message}`);
+    }
+  }
+
+  #drop(channel: RequestChannel, reason: string): void {
+    this.stats.dropped += 1;
+    this.stats.reasons.set(reason, (this.stats.reasons.get(reason) ?? 0) + 1);
+    // Log the first few of each reason, then every thousandth: a flood must not flood the log too.
+    const count = this.stats.reasons.get(reason)!;
+    if (count <= 3 || count % 1000 === 0) this.#log(`dropped a message on ${channel}: ${reason} (${count} so far)`);
+  }
+
+  send(channel: RequestChannel | "iopub", message: Message): void {
+    if (this.#closed) return;
+    this.#outboxes[channel].push(encode(message, this.signer));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all(Object.values(this.#outboxes).map((o) => o.flushed()));
+    for (const socket of [...Object.values(this.#routers), this.#iopub]) socket.close();
+    await stopHeartbeat(this.#heartbeat);
+  }
+}
+
+async function startHeartbeat(address: string): Promise<Worker> {
+  const worker = new Worker(new URL("./heartbeat.worker.js", import.meta.url), { workerData: { endpoint: address } });
+  const first = await new Promise<unknown>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  if (first !== "ready") {
+    await worker.terminate();
+    throw new BindError(`cannot bind the hb socket to ${address}: ${(first as { error: string }).error}`);
+  }
+  worker.unref();
+  return worker;
+}
+
+async function stopHeartbeat(worker: Worker): Promise<void> {
+  const closed = new Promise((resolve) => worker.once("message", resolve));
+  worker.postMessage("close");
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 200))]);
+  await worker.terminate();
+}
