@@ -6,14 +6,14 @@ import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** Every `*.worker.ts` below dir: worker threads need a file of their own to load. */
+/** Every `*.worker.ts` / `*.hooks.ts` below dir: worker threads and loader hooks need files of their own. */
 function workers(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (name === "dist" || name === "node_modules") continue;
     if (statSync(path).isDirectory()) found.push(...workers(path));
-    else if (name.endsWith(".worker.ts")) found.push(path);
+    else if (name.endsWith(".worker.ts") || name.endsWith(".hooks.ts")) found.push(path);
   }
   return found;
 }

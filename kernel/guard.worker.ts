@@ -1,28 +1,26 @@
-// The heartbeat: a REP socket in its own thread, so it answers even while a cell blocks the main thread.
+// The guard thread: answers heartbeats and breaks runaway loops while the main thread is busy with a cell.
 import { parentPort, workerData } from "node:worker_threads";
-import { Reply } from "zeromq";
+import { serveHeartbeat, type Heartbeat } from "./wire/heartbeat.ts";
+import { startWatchdog } from "./exec/watchdog.ts";
 
-const socket = new Reply({ linger: 0 });
-const endpoint = (workerData as { endpoint: string }).endpoint;
+const { endpoint, state } = workerData as { endpoint: string; state: SharedArrayBuffer };
+const log = (line: string) => parentPort!.postMessage({ log: line });
+
+let heartbeat: Heartbeat | undefined;
+const watchdog = startWatchdog(new Int32Array(state), log);
 
 parentPort!.on("message", (message: unknown) => {
-  // Closing here, before the main thread exits, is what keeps zeromq from aborting the process.
+  // Closing the socket before the main thread exits is what keeps zeromq from aborting the process.
   if (message === "close") {
-    socket.close();
+    heartbeat?.close();
+    watchdog.close();
     parentPort!.postMessage("closed");
   }
 });
 
 try {
-  await socket.bind(endpoint);
+  heartbeat = await serveHeartbeat(endpoint);
   parentPort!.postMessage("ready");
 } catch (error) {
   parentPort!.postMessage({ error: (error as Error).message });
-  socket.close();
-}
-
-try {
-  for await (const frames of socket) await socket.send(frames);
-} catch {
-  // The socket was closed: the kernel is shutting down.
 }

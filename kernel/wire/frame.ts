@@ -52,13 +52,8 @@ export function decode(frames: readonly Buffer[], signer: Signer): Decoded {
     ok: true,
     message: {
       identities: frames.slice(0, at),
-      header: {
-        session: "",
-        username: "",
-        date: "",
-        version: "",
-        ...header,
-      },
+      // Lenient clients omit some header fields; fill them so everything downstream can rely on them.
+      header: { session: "", username: "", date: "", version: "", ...(header as Partial<Header>), msg_id: header.msg_id, msg_type: header.msg_type },
       parent_header: (isHeader(parent) ? parent : {}) as Header | Record<string, never>,
       metadata: metadata as Content,
       content: content as Content,

@@ -1,4 +1,4 @@
-// The kernel's five sockets: bind them, decode what arrives, sign and send what leaves.
+// The kernel's five sockets: bind them, decode what arrives, sign and send what leaves (hb via the guard thread).
 import { Worker } from "node:worker_threads";
 import { Publisher, Router } from "zeromq";
 import { endpoint, type Channel, type ConnectionInfo } from "./connection.ts";
@@ -49,8 +49,12 @@ export class KernelSockets {
     };
   }
 
-  static async bind(info: ConnectionInfo, log: (line: string) => void): Promise<KernelSockets> {
-    const heartbeat = await startHeartbeat(endpoint(info, "hb"));
+  /**
+   * Binds every socket. The heartbeat lives in `guard`, a worker started from `guardUrl` with
+   * `{ endpoint, ...guardData }`, which answers "ready" or `{ error }` and understands "close".
+   */
+  static async bind(info: ConnectionInfo, log: (line: string) => void, guardUrl: URL, guardData: object = {}): Promise<KernelSockets> {
+    const heartbeat = await startGuard(guardUrl, { endpoint: endpoint(info, "hb"), ...guardData }, log);
     const sockets = new KernelSockets(info, heartbeat, log);
     const binds: [Channel, { bind(address: string): Promise<void> }][] = [
       ["shell", sockets.#routers.shell],
@@ -117,16 +121,24 @@ export class KernelSockets {
   }
 }
 
-async function startHeartbeat(address: string): Promise<Worker> {
-  const worker = new Worker(new URL("./heartbeat.worker.js", import.meta.url), { workerData: { endpoint: address } });
+async function startGuard(url: URL, workerData: { endpoint: string }, log: (line: string) => void): Promise<Worker> {
+  const worker = new Worker(url, { workerData });
   const first = await new Promise<unknown>((resolve, reject) => {
-    worker.once("message", resolve);
+    const onMessage = (message: unknown) => {
+      if (typeof message === "object" && message !== null && "log" in message) return log(String(message.log));
+      worker.off("message", onMessage);
+      resolve(message);
+    };
+    worker.on("message", onMessage);
     worker.once("error", reject);
   });
   if (first !== "ready") {
     await worker.terminate();
-    throw new BindError(`cannot bind the hb socket to ${address}: ${(first as { error: string }).error}`);
+    throw new BindError(`cannot bind the hb socket to ${workerData.endpoint}: ${(first as { error: string }).error}`);
   }
+  worker.on("message", (message: unknown) => {
+    if (typeof message === "object" && message !== null && "log" in message) log(String(message.log));
+  });
   worker.unref();
   return worker;
 }

@@ -1,0 +1,62 @@
+// `import` in cells: node: built-ins, the notebook directory's packages, relative .js/.ts files, and `looplab`.
+import { register } from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+
+export const IMPORT_FUNCTION = "__looplab_import";
+
+let importer: ((specifier: string) => Promise<Record<string, unknown>>) | undefined;
+let importerDir: string | undefined;
+let hooksRegistered = false;
+
+/**
+ * A dynamic import whose referrer is a file in the notebook's directory, so Node itself resolves
+ * packages from that directory's node_modules (CommonJS and ESM-only alike) and relative paths from there.
+ */
+function importerFor(dir: string) {
+  if (importer && importerDir === dir) return importer;
+  const script = new vm.Script("(specifier) => import(specifier)", {
+    filename: path.join(dir, "[looplab cell import].js"),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  importer = script.runInThisContext() as (specifier: string) => Promise<Record<string, unknown>>;
+  importerDir = dir;
+  return importer;
+}
+
+function ensureTypeScriptHooks(): void {
+  if (hooksRegistered) return;
+  hooksRegistered = true;
+  register(new URL("./ts.hooks.js", import.meta.url));
+}
+
+/** Named imports of a CommonJS module find its exports even where Node's static analysis missed them. */
+function withCommonJsNames(namespace: Record<string, unknown>): Record<string, unknown> {
+  const fallback = namespace.default;
+  if (typeof fallback !== "object" || fallback === null || Object.keys(namespace).length > 2) return namespace;
+  return new Proxy(namespace, {
+    get: (target, key) => (key in target ? target[key as string] : (fallback as Record<PropertyKey, unknown>)[key]),
+    has: (target, key) => key in target || key in fallback,
+  });
+}
+
+export function installImporter(runtimeUrl: string): void {
+  const load = async (specifier: string): Promise<Record<string, unknown>> => {
+    if (specifier === "looplab") return import(runtimeUrl);
+    const relative = specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("file:");
+    if (relative) ensureTypeScriptHooks();
+    return withCommonJsNames(await importerFor(process.cwd())(specifier));
+  };
+  Object.defineProperty(globalThis, IMPORT_FUNCTION, { value: load, configurable: true, enumerable: false, writable: false });
+  silenceLoaderWarning();
+}
+
+/** The main-context loader for vm scripts is marked experimental in Node 20; users need not see that. */
+function silenceLoaderWarning(): void {
+  const original = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (text.includes("USE_MAIN_CONTEXT_DEFAULT_LOADER")) return;
+    (original as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}

@@ -1,0 +1,23 @@
+// What the kernel says about itself in kernel_info_reply.
+import { packageJson as pkg } from "./paths.ts";
+
+export const implementationVersion = pkg.version;
+
+export const languageInfo = {
+  name: "typescript",
+  version: "5",
+  mimetype: "text/typescript",
+  file_extension: ".ts",
+  pygments_lexer: "typescript",
+  // Both JupyterLab and the classic Notebook highlight TypeScript with CodeMirror's javascript mode in TS flavour.
+  codemirror_mode: { name: "javascript", typescript: true },
+  nbconvert_exporter: "script",
+};
+
+export const banner = `LoopLab ${pkg.version}: TypeScript with top-level await on Node ${process.version}; import { gather, timeline } from "looplab"`;
+
+export const helpLinks = [
+  { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
+  { text: "Node.js API", url: "https://nodejs.org/docs/latest-v20.x/api/" },
+  { text: "MDN: async functions", url: "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Statements/async_function" },
+];

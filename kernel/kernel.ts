@@ -1,0 +1,370 @@
+// The dispatcher: one handler per message type, status busy/idle around every request, output routing.
+import { randomUUID } from "node:crypto";
+import { childMessage, PROTOCOL_VERSION, type Content, type Header, type Message } from "./wire/message.ts";
+import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
+import { executions, currentExecution, routeOf, type Execution } from "./exec/context.ts";
+import { StreamCoalescer, type StreamName } from "./exec/streams.ts";
+import { Runner, tasksStartedBy, type Outcome } from "./exec/runner.ts";
+import { runCell, MAGICS } from "./exec/magics.ts";
+import { cellOfStack, lookupCell } from "./exec/cells.ts";
+import { InputBroker } from "./exec/input.ts";
+import { createDisplay, createPublisher, type Publish } from "./display/display-global.ts";
+import { toMimeBundle, truncate } from "./display/mime.ts";
+import { formatError, formatStderrReport } from "./display/traceback.ts";
+import { isComplete } from "./compile/index.ts";
+import { complete } from "./introspect/complete.ts";
+import { inspect } from "./introspect/inspect.ts";
+import { HistoryStore } from "./introspect/history.ts";
+import { languageInfo, banner, helpLinks, implementationVersion } from "./info.ts";
+
+type Handler = (message: Message, channel: RequestChannel) => Promise<void> | void;
+
+/** Marks output that a task of an earlier run of a cell produced after the cell was run again. */
+export const MOVED_MARK = "[from an earlier run of this cell] ";
+
+export class Kernel {
+  readonly session = randomUUID();
+  readonly runner: Runner;
+  readonly #sockets: KernelSockets;
+  readonly #log: (line: string) => void;
+  readonly #streams: StreamCoalescer;
+  readonly #history: HistoryStore;
+  readonly #input: InputBroker;
+  readonly #shellQueue: { message: Message; channel: RequestChannel }[] = [];
+  /** execute_request ids queued when a cell failed with stop_on_error: they are answered "aborted". */
+  readonly #aborting = new Set<string>();
+  readonly #byCell = new Map<string, Execution>();
+  #shellBusy = false;
+  #executionCount = 0;
+  #last: Execution | undefined;
+  #stopping = false;
+  readonly #onShutdown: (restart: boolean) => void;
+
+  readonly #handlers: Record<string, Handler> = {
+    kernel_info_request: (m, c) => this.#reply(m, c, "kernel_info_reply", this.#kernelInfo()),
+    execute_request: (m, c) => this.#execute(m, c),
+    complete_request: (m, c) => this.#complete(m, c),
+    inspect_request: (m, c) => this.#inspect(m, c),
+    is_complete_request: (m, c) => this.#reply(m, c, "is_complete_reply", isCompleteReply(String(m.content.code ?? ""))),
+    history_request: (m, c) => this.#historyReply(m, c),
+    comm_info_request: (m, c) => this.#reply(m, c, "comm_info_reply", { status: "ok", comms: {} }),
+    comm_open: (m) => this.#commOpen(m),
+    comm_msg: () => undefined,
+    comm_close: () => undefined,
+    shutdown_request: (m, c) => this.#shutdown(m, c),
+    interrupt_request: (m, c) => {
+      this.interrupt();
+      this.#reply(m, c, "interrupt_reply", { status: "ok" });
+    },
+  };
+
+  constructor(sockets: KernelSockets, log: (line: string) => void, onShutdown: (restart: boolean) => void, watchdogState: SharedArrayBuffer) {
+    this.runner = new Runner(watchdogState);
+    this.#sockets = sockets;
+    this.#log = log;
+    this.#onShutdown = onShutdown;
+    this.#streams = new StreamCoalescer((target, name, text) =>
+      this.#publishTo(target, "stream", { name, text }),
+    );
+    this.#history = new HistoryStore({ onWarning: (warning: string) => this.#log(warning) });
+    this.#input = new InputBroker((request, content) => this.#sockets.send("stdin", childMessage(request, "input_request", content, this.session)));
+  }
+
+  start(): void {
+    this.#installGlobals();
+    this.#sockets.listen((channel, message) => this.#receive(channel, message));
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------------------
+
+  #receive(channel: RequestChannel, message: Message): void {
+    if (channel === "stdin") {
+      if (message.header.msg_type === "input_reply") this.#input.reply(message);
+      else this.#log(`ignored ${message.header.msg_type} on stdin`);
+      return;
+    }
+    if (channel === "control") {
+      void this.#handle(message, channel);
+      return;
+    }
+    this.#shellQueue.push({ message, channel });
+    if (!this.#shellBusy) void this.#drainShell();
+  }
+
+  async #drainShell(): Promise<void> {
+    this.#shellBusy = true;
+    try {
+      while (this.#shellQueue.length > 0) {
+        const { message, channel } = this.#shellQueue.shift()!;
+        await this.#handle(message, channel);
+      }
+    } finally {
+      this.#shellBusy = false;
+    }
+  }
+
+  async #handle(message: Message, channel: RequestChannel): Promise<void> {
+    const type = message.header.msg_type;
+    const handler = Object.hasOwn(this.#handlers, type) ? this.#handlers[type] : undefined;
+    if (!handler) {
+      this.#log(`unknown message type ${JSON.stringify(type.slice(0, 80))} on ${channel}: ignored`);
+      return;
+    }
+    this.#status(message, "busy");
+    try {
+      await handler(message, channel);
+    } catch (error) {
+      this.#log(`${type} failed: ${(error as Error)?.stack ?? error}`);
+    } finally {
+      this.#status(message, "idle");
+    }
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------------------
+
+  #reply(request: Message, channel: RequestChannel, type: string, content: Content, metadata: Content = {}): void {
+    this.#sockets.send(channel, childMessage(request, type, content, this.session, metadata));
+  }
+
+  #iopub(parent: Message | undefined, type: string, content: Content, metadata: Content = {}): void {
+    const message = childMessage(parent, type, content, this.session, metadata);
+    message.identities = [Buffer.from(`kernel.${this.session}.${type}`)];
+    this.#sockets.send("iopub", message);
+  }
+
+  #status(parent: Message, state: "busy" | "idle"): void {
+    // Everything the request printed goes out before it is declared idle.
+    if (state === "idle") this.#streams.flushAll();
+    this.#iopub(parent, "status", { execution_state: state });
+  }
+
+  /** Sends output of `target`'s request; its buffered streams go first so order is kept. */
+  #publishTo(target: Execution, type: string, content: Content, metadata: Content = {}): void {
+    if (type !== "stream") this.#streams.flush(target);
+    this.#iopub(target.request, type, content, metadata);
+  }
+
+  /** Output produced by code of `origin` (or the code running now): routed to where the user sees it. */
+  publish(type: string, content: Content, origin = currentExecution() ?? this.#last): void {
+    if (!origin) return this.#log(`output with no cell to show it in: ${type}`);
+    const { target, moved } = routeOf(origin);
+    if (moved) this.#streams.write(target, "stdout", `${MOVED_MARK.trim()}\n`);
+    this.#publishTo(target, type, content);
+  }
+
+  stream(name: StreamName, text: string, origin = currentExecution() ?? this.#last): void {
+    if (!origin) {
+      this.#log(`output with no cell to show it in: ${text.slice(0, 200)}`);
+      return;
+    }
+    const { target, moved } = routeOf(origin);
+    const limited = truncate(text);
+    this.#streams.write(target, name, moved ? markLines(limited) : limited);
+  }
+
+  // ---- execute ----------------------------------------------------------------------------------------------
+
+  async #execute(request: Message, channel: RequestChannel): Promise<void> {
+    const content = request.content;
+    const code = typeof content.code === "string" ? content.code : "";
+    const silent = content.silent === true;
+    const storeHistory = !silent && content.store_history !== false;
+    if (this.#aborting.delete(request.header.msg_id)) {
+      this.#reply(request, channel, "execute_reply", { status: "aborted", execution_count: this.#executionCount });
+      return;
+    }
+    if (storeHistory) this.#executionCount += 1;
+    const count = this.#executionCount;
+    const cellId = typeof request.metadata.cellId === "string" ? request.metadata.cellId : undefined;
+    const execution: Execution = { request, executionCount: count, cellId, supersededBy: undefined, finished: false };
+    if (cellId) {
+      const previous = this.#byCell.get(cellId);
+      if (previous) previous.supersededBy = execution;
+      this.#byCell.set(cellId, execution);
+    }
+    this.#last = execution;
+    if (!silent) this.#iopub(request, "execute_input", { code, execution_count: count });
+    if (storeHistory) this.#history.append(count, code);
+    this.#input.allow(request, content.allow_stdin === true);
+
+    const outcome: Outcome = await runCell(this.runner, execution, code, this);
+    execution.finished = true;
+
+    if (outcome.status === "ok") {
+      if (outcome.hasValue && outcome.value !== undefined && !silent) {
+        const bundle = toMimeBundle(outcome.value);
+        this.#publishTo(execution, "execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata });
+      }
+      this.#notePendingTasks(execution, outcome);
+      const userExpressions = this.#userExpressions(content.user_expressions);
+      this.#reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+      return;
+    }
+    const error = formatError(outcome.error, lookupCell);
+    this.#publishTo(execution, "error", { ...error });
+    this.#notePendingTasks(execution, outcome);
+    if (content.stop_on_error !== false) await this.#abortQueued();
+    this.#reply(request, channel, "execute_reply", { status: "error", execution_count: count, ...error });
+  }
+
+  /** stop_on_error: abort the execute requests already queued (ipykernel's semantics); later ones run. */
+  async #abortQueued(): Promise<void> {
+    // Let messages that already reached the socket land in the queue first.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const { message } of this.#shellQueue) {
+      if (message.header.msg_type === "execute_request") this.#aborting.add(message.header.msg_id);
+    }
+  }
+
+  /** Clients that stop listening at idle (nbconvert, classic Notebook) still learn what keeps running. */
+  #notePendingTasks(execution: Execution, outcome: Outcome): void {
+    if (!outcome.task) return;
+    const pending = tasksStartedBy(outcome.task);
+    if (pending.length === 0) return;
+    const names = pending.slice(0, 5).map((t) => t.name).join(", ");
+    const more = pending.length > 5 ? ` and ${pending.length - 5} more` : "";
+    const noun = pending.length === 1 ? "task is" : "tasks are";
+    this.#streams.write(execution, "stdout", `⏳ ${pending.length} ${noun} still running in the background: ${names}${more}\n`);
+  }
+
+  #userExpressions(raw: unknown): Content {
+    if (typeof raw !== "object" || raw === null) return {};
+    const result: Content = {};
+    for (const [name, expression] of Object.entries(raw as Record<string, unknown>)) {
+      try {
+        const value = (0, eval)(String(expression));
+        const bundle = toMimeBundle(value);
+        result[name] = { status: "ok", data: bundle.data, metadata: bundle.metadata };
+      } catch (error) {
+        result[name] = { status: "error", ...formatError(error, lookupCell) };
+      }
+    }
+    return result;
+  }
+
+  /** Asks the running cell to stop (SIGINT or interrupt_request). */
+  interrupt(): void {
+    const stopped = this.runner.interrupt();
+    this.#input.cancel();
+    if (!stopped) this.#log("interrupt: no cell is running");
+  }
+
+  // ---- introspection ----------------------------------------------------------------------------------------
+
+  #complete(request: Message, channel: RequestChannel): void {
+    const code = String(request.content.code ?? "");
+    const cursor = Number(request.content.cursor_pos ?? code.length);
+    const reply = complete(code, cursor, globalThis, { magics: Object.keys(MAGICS) });
+    this.#reply(request, channel, "complete_reply", { status: "ok", ...reply });
+  }
+
+  #inspect(request: Message, channel: RequestChannel): void {
+    const code = String(request.content.code ?? "");
+    const cursor = Number(request.content.cursor_pos ?? code.length);
+    const detail = Number(request.content.detail_level ?? 0);
+    const reply = inspect(code, cursor, detail, globalThis);
+    this.#reply(request, channel, "inspect_reply", { status: "ok", metadata: {}, ...reply });
+  }
+
+  #historyReply(request: Message, channel: RequestChannel): void {
+    const c = request.content;
+    const output = c.output === true;
+    let history: unknown[];
+    switch (c.hist_access_type) {
+      case "range":
+        history = this.#history.range(Number(c.session ?? 0), Number(c.start ?? 0), c.stop === undefined || c.stop === null ? undefined : Number(c.stop), output);
+        break;
+      case "search":
+        history = this.#history.search(String(c.pattern ?? "*"), Number(c.n ?? 10), c.unique === true, output);
+        break;
+      default:
+        history = this.#history.tail(Number(c.n ?? 10), output);
+    }
+    this.#reply(request, channel, "history_reply", { status: "ok", history });
+  }
+
+  #commOpen(request: Message): void {
+    // No comm targets are registered: say so the way the spec asks, by closing the comm at once.
+    const commId = String(request.content.comm_id ?? "");
+    this.#iopub(request, "comm_close", { comm_id: commId, data: {} });
+    this.#log(`comm_open for unknown target ${JSON.stringify(request.content.target_name)}: closed`);
+  }
+
+  #shutdown(request: Message, channel: RequestChannel): void {
+    const restart = request.content.restart === true;
+    this.#reply(request, channel, "shutdown_reply", { status: "ok", restart });
+    if (this.#stopping) return;
+    this.#stopping = true;
+    // Answer and idle first, then stop: the client waits for both.
+    setImmediate(() => this.#onShutdown(restart));
+  }
+
+  async close(): Promise<void> {
+    this.#streams.flushAll();
+    await this.#history.close();
+  }
+
+  #kernelInfo(): Content {
+    return {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "looplab",
+      implementation_version: implementationVersion,
+      language_info: languageInfo,
+      banner,
+      help_links: helpLinks,
+      debugger: false,
+    };
+  }
+
+  // ---- globals ----------------------------------------------------------------------------------------------
+
+  /** display(), clearOutput(), input() and the runtime's live publisher, all routed by async context. */
+  #installGlobals(): void {
+    const publish = ((type: string, content: Content) => this.publish(type, content)) as Publish;
+    const { display, clearOutput } = createDisplay(publish);
+    define("display", display);
+    define("clearOutput", clearOutput);
+    define("input", this.#input.globalInput());
+    define(Symbol.for("looplab.display"), createPublisher(publish));
+  }
+
+  /** Errors that no cell awaited: shown under the cell they came from, never fatal. */
+  reportBackgroundError(kind: string, error: unknown): void {
+    const stack = (error as { stack?: string } | null)?.stack;
+    const origin = cellOfStack(stack)?.execution ?? currentExecution() ?? this.#last;
+    const text = formatStderrReport(kind, error, lookupCell);
+    this.stream("stderr", text.endsWith("\n") ? text : `${text}\n`, origin);
+    if (!origin) this.#log(text);
+  }
+
+  /** Delivers what is buffered now; for shutdown. */
+  flush(): void {
+    this.#streams.flushAll();
+  }
+
+  withExecution<T>(execution: Execution, fn: () => T): T {
+    return executions.run(execution, fn);
+  }
+
+  get executionCount(): number {
+    return this.#executionCount;
+  }
+
+  get lastHeader(): Header | undefined {
+    return this.#last?.request.header;
+  }
+}
+
+function define(key: string | symbol, value: unknown): void {
+  Object.defineProperty(globalThis, key, { value, configurable: true, writable: true, enumerable: false });
+}
+
+function markLines(text: string): string {
+  return text.replace(/^(?=.)/gm, MOVED_MARK);
+}
+
+function isCompleteReply(code: string): Content {
+  const { status, indent } = isComplete(code);
+  return status === "incomplete" ? { status, indent } : { status };
+}

@@ -1,0 +1,124 @@
+// `looplab kernel CONNECTION_FILE`: the kernel process. Binds the sockets, guards the process, runs the dispatcher.
+import { writeSync } from "node:fs";
+import * as runtime from "looplab";
+import { ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
+import { BindError, KernelSockets } from "./wire/sockets.ts";
+import { Kernel } from "./kernel.ts";
+import { installImporter } from "./exec/imports.ts";
+import { runtimeUrl } from "./paths.ts";
+
+/** Kernel diagnostics go to the real stderr (the Jupyter server's log), never into a cell. */
+const log = (line: string) => {
+  try {
+    writeSync(2, `[looplab ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
+  } catch {
+    // stderr closed: nothing left to tell
+  }
+};
+
+export class ProcessExitError extends Error {
+  override name = "ProcessExitError";
+  constructor(code: unknown) {
+    super(
+      `process.exit(${code ?? ""}) was called in a cell. The kernel keeps running and your variables are intact; ` +
+        "to restart it, use Kernel › Restart Kernel (JupyterLab) or press 0 0 in command mode.",
+    );
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const file = argv[0];
+  if (!file || argv.length > 1) {
+    process.stderr.write("usage: looplab kernel CONNECTION_FILE\n");
+    return 2;
+  }
+  let info;
+  try {
+    info = readConnectionFile(file);
+  } catch (error) {
+    if (error instanceof ConnectionFileError) {
+      process.stderr.write(`looplab: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const watchdogState = new SharedArrayBuffer(8);
+  let sockets: KernelSockets;
+  try {
+    sockets = await KernelSockets.bind(info, log, new URL("./guard.worker.js", import.meta.url), { state: watchdogState });
+  } catch (error) {
+    if (error instanceof BindError) {
+      process.stderr.write(`looplab: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const realExit = process.exit.bind(process);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // Whatever happens below, be gone within a second.
+    setTimeout(() => realExit(code), 900).unref();
+    try {
+      await kernel.close();
+      await Promise.allSettled([closeRuntime(), sockets.close()]);
+      killOwnProcessGroupChildren();
+    } finally {
+      realExit(code);
+    }
+  };
+
+  const kernel = new Kernel(sockets, log, () => void stop(0), watchdogState);
+  installImporter(runtimeUrl);
+  routeConsole(kernel);
+  process.exit = ((code?: number) => {
+    throw new ProcessExitError(code);
+  }) as typeof process.exit;
+  process.on("SIGINT", () => kernel.interrupt());
+  process.on("SIGTERM", () => void stop(0));
+  process.on("uncaughtException", (error) => {
+    if (error instanceof ProcessExitError) return kernel.reportBackgroundError("process.exit() in a callback", error);
+    kernel.reportBackgroundError("Uncaught exception in a callback", error);
+  });
+  process.on("unhandledRejection", (reason) => kernel.reportBackgroundError("Unhandled promise rejection", reason));
+  kernel.start();
+  log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
+  // The kernel runs until shutdown; `stop` ends the process.
+  return new Promise<number>(() => undefined);
+}
+
+/** stdout/stderr writes of cells (console.log included) become stream messages of their cell. */
+function routeConsole(kernel: Kernel): void {
+  for (const name of ["stdout", "stderr"] as const) {
+    const stream = process[name];
+    stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+      kernel.stream(name, text);
+      const done = typeof encoding === "function" ? encoding : callback;
+      if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+      return true;
+    }) as typeof stream.write;
+  }
+}
+
+/** Worker threads and servers the runtime started (toThread pool, demo servers). */
+async function closeRuntime(): Promise<void> {
+  const closers = ["closeThreads", "closeDemoServers"] as const;
+  await Promise.allSettled(
+    closers.map((name) => {
+      const fn = (runtime as Record<string, unknown>)[name];
+      return typeof fn === "function" ? (fn as () => unknown)() : undefined;
+    }),
+  );
+}
+
+/** Child processes cells started share our process group (Jupyter makes the kernel a group leader). */
+function killOwnProcessGroupChildren(): void {
+  try {
+    process.kill(-process.pid, "SIGTERM");
+  } catch {
+    // not a group leader: there is no group of ours to signal
+  }
+}

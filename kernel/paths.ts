@@ -1,0 +1,22 @@
+// Where this package lives, found from the running file, so it works from a clone, a bundle or node_modules.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "package.json");
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === "looplab") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("looplab: cannot find the package root above " + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+export const packageRoot = findRoot();
+export const packageJson = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+/** The runtime every cell imports as "looplab": the same file the kernel itself loads. */
+export const runtimeUrl = pathToFileURL(join(packageRoot, "runtime/dist/index.js")).href;
+export const launcherPath = join(packageRoot, "kernel/bin/looplab.js");
+export const assetsDir = join(packageRoot, "kernel/assets");
