@@ -1,0 +1,7 @@
+// The cell compiler: TypeScript cell -> a script for vm.Script, its declared names, magics, positions. Pure functions.
+export { compileCell, type CompiledCell, type CompileOptions } from "./compile-cell.ts";
+export { CellSyntaxError } from "./errors.ts";
+export { splitMagics, type Magic } from "./magics.ts";
+export { isComplete, type Completeness } from "./complete-check.ts";
+export { stopTranspiler } from "./transpile.ts";
+export type { Position } from "./positions.ts";

@@ -1,0 +1,323 @@
+// The top-level rewrite, done the way Node's REPL does it: declarations become assignments to script-level
+// `var`s (global properties, so they persist and re-running `const x = 1` is legal), imports become awaited
+// calls to the kernel's importer, the last expression statement is returned, and the body runs inside an
+// async arrow so `await` works anywhere. Everything stays on its line so positions map back simply.
+import { Parser, type Node, type Options, type Pattern, type Program, type Statement, type ModuleDeclaration, type VariableDeclaration, type ImportDeclaration } from "acorn";
+import * as walk from "acorn-walk";
+import { applyEdits, type Edit, type EditMap } from "./positions.ts";
+
+/**
+ * How cell JavaScript is parsed: a script (sloppy, like the REPL) in which `await` works at the top level and
+ * import/export parse anywhere, so the rewrite can turn them into code (and reject the misplaced ones itself).
+ * `return` at the top level stays an error.
+ */
+const PARSE_OPTIONS: Options = {
+  ecmaVersion: "latest",
+  sourceType: "script",
+  allowAwaitOutsideFunction: true,
+  allowImportExportEverywhere: true,
+  allowHashBang: true,
+};
+
+/** A syntax error found while parsing or rewriting; offset is in the code that was given. */
+export class RewriteError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+export function parseProgram(code: string): Program {
+  try {
+    return Parser.parse(code, PARSE_OPTIONS);
+  } catch (error) {
+    const pos = (error as { pos?: unknown }).pos;
+    if (error instanceof SyntaxError && typeof pos === "number") {
+      // acorn appends " (line:column)"; the caller reports the position itself, in cell terms.
+      throw new RewriteError(error.message.replace(/ \(\d+:\d+\)$/, ""), pos);
+    }
+    throw error;
+  }
+}
+
+export interface RewriteOptions {
+  /** The function imports call: `import x from "m"` becomes `x = (await importName("m")).default`. */
+  importName: string;
+  /**
+   * Whether a declared name is the user's. esbuild's helpers and temporaries (`__using`, `_stack`) answer
+   * false: they stay local to the cell instead of becoming globals.
+   */
+  isUserName(name: string): boolean;
+}
+
+export interface Rewritten {
+  script: string;
+  declared: string[];
+  hasResult: boolean;
+  /** Maps offsets in the script back to the code that was rewritten. */
+  map: EditMap;
+}
+
+/** Where a declaration sits decides what may precede the assignment it becomes. */
+type DeclarationSite =
+  | "list" // in a statement list: may need `;` against ASI hazards
+  | "single" // the whole body of an if/while/label: must stay one statement
+  | "for-init" // `for (var i = 0; ...)`
+  | "for-left"; // `for (var x of xs)`
+
+const TOP_LEVEL_ONLY = "'import' and 'export' may only appear at the top level";
+
+export function rewriteProgram(program: Program, code: string, options: RewriteOptions): Rewritten {
+  const { importName, isUserName } = options;
+  const edits: Edit[] = [];
+  const hoisted = new Set<string>();
+  const declared = new Set<string>();
+  const functionNames: string[] = [];
+  const topLevel = new Set<Node>();
+  const inList = new Set<Node>();
+  const inForHead = new Set<Node>();
+  let functionDepth = 0;
+
+  const slice = (node: Node) => code.slice(node.start, node.end);
+  const declare = (name: string) => {
+    hoisted.add(name);
+    if (isUserName(name)) declared.add(name);
+  };
+  const newlinesIn = (node: Node) => {
+    let count = 0;
+    for (let at = code.indexOf("\n", node.start); at !== -1 && at < node.end; at = code.indexOf("\n", at + 1)) count++;
+    return "\n".repeat(count);
+  };
+
+  function rewriteDeclaration(declaration: VariableDeclaration, site: DeclarationSite): void {
+    const names = declaration.declarations.flatMap((declarator) => bindingNames(declarator.id));
+    // Compiler temporaries stay ordinary local declarations.
+    if (!names.some(isUserName)) return;
+    names.forEach(declare);
+    const first = declaration.declarations[0]!;
+    if (site === "for-left") {
+      edits.push({ start: declaration.start, end: first.start, text: "" });
+      return;
+    }
+    // A statement cannot start with `{`, and a line starting with `[` would continue the previous one.
+    let prefix = "";
+    if (first.init && first.id.type === "ObjectPattern") prefix = site === "list" ? ";(" : site === "single" ? "(" : "";
+    else if (first.init && first.id.type === "ArrayPattern" && site === "list") prefix = ";";
+    edits.push({ start: declaration.start, end: first.start, text: prefix });
+    for (const declarator of declaration.declarations) {
+      if (declarator.init) continue;
+      // `var x;` must not reset a value an earlier cell gave x; `let x;` does reset it.
+      if (declaration.kind === "var") edits.push({ start: declarator.start, end: declarator.end, text: "void 0" });
+      else edits.push({ start: declarator.end, end: declarator.end, text: " = undefined" });
+    }
+    const last = declaration.declarations[declaration.declarations.length - 1]!;
+    if (prefix.endsWith("(")) edits.push({ start: last.end, end: last.end, text: ")" });
+    // The declaration ended where ASI put a semicolon; the assignment might run on into the next line.
+    if (site === "list" && code[declaration.end - 1] !== ";") edits.push({ start: declaration.end, end: declaration.end, text: ";" });
+  }
+
+  function rewriteImport(node: ImportDeclaration): void {
+    const attributes = node.attributes?.length
+      ? `, { with: { ${node.attributes.map((attribute) => `${slice(attribute.key)}: ${slice(attribute.value)}`).join(", ")} } }`
+      : "";
+    const call = `await ${importName}(${slice(node.source)}${attributes})`;
+    let text: string;
+    const namespace = node.specifiers.find((s) => s.type === "ImportNamespaceSpecifier");
+    const fallback = node.specifiers.find((s) => s.type === "ImportDefaultSpecifier");
+    if (node.specifiers.length === 0) {
+      text = `;${call};`;
+    } else if (namespace) {
+      text = `;${namespace.local.name} = ${call};`;
+      if (fallback) text += ` ${fallback.local.name} = ${namespace.local.name}.default;`;
+    } else {
+      const parts: string[] = [];
+      for (const specifier of node.specifiers) {
+        if (specifier.type === "ImportDefaultSpecifier") parts.push(`default: ${specifier.local.name}`);
+        else if (specifier.type === "ImportSpecifier") {
+          const imported = slice(specifier.imported);
+          parts.push(imported === specifier.local.name ? imported : `${imported}: ${specifier.local.name}`);
+        }
+      }
+      text = `;({ ${parts.join(", ")} } = ${call});`;
+    }
+    for (const specifier of node.specifiers) declare(specifier.local.name);
+    edits.push({ start: node.start, end: node.end, text: text + newlinesIn(node) });
+  }
+
+  const enterFunction = (inner: () => void) => {
+    functionDepth++;
+    try {
+      inner();
+    } finally {
+      functionDepth--;
+    }
+  };
+  const misplaced = (node: Node) => {
+    throw new RewriteError(TOP_LEVEL_ONLY, node.start);
+  };
+  const markList = (statements: Array<Statement | ModuleDeclaration>) => {
+    for (const statement of statements) if (statement.type === "VariableDeclaration") inList.add(statement);
+  };
+
+  const visitors: walk.RecursiveVisitors<null> = {
+    Function: (node, state, c) => enterFunction(() => walk.base.Function!(node, state, c)),
+    StaticBlock: (node, state, c) => enterFunction(() => walk.base.StaticBlock!(node, state, c)),
+    BlockStatement(node, state, c) {
+      markList(node.body);
+      walk.base.BlockStatement!(node, state, c);
+    },
+    SwitchCase(node, state, c) {
+      markList(node.consequent);
+      walk.base.SwitchCase!(node, state, c);
+    },
+    ForStatement(node, state, c) {
+      if (functionDepth === 0 && node.init?.type === "VariableDeclaration" && node.init.kind === "var") {
+        inForHead.add(node.init);
+        rewriteDeclaration(node.init, "for-init");
+      }
+      walk.base.ForStatement!(node, state, c);
+    },
+    ForInStatement(node, state, c) {
+      if (functionDepth === 0 && node.left.type === "VariableDeclaration" && node.left.kind === "var") {
+        inForHead.add(node.left);
+        rewriteDeclaration(node.left, "for-left");
+      }
+      walk.base.ForInStatement!(node, state, c);
+    },
+    ForOfStatement(node, state, c) {
+      if (functionDepth === 0 && node.left.type === "VariableDeclaration" && node.left.kind === "var") {
+        inForHead.add(node.left);
+        rewriteDeclaration(node.left, "for-left");
+      }
+      walk.base.ForOfStatement!(node, state, c);
+    },
+    VariableDeclaration(node, state, c) {
+      // `var` anywhere outside functions belongs to the notebook; let/const only at the top level.
+      if (functionDepth === 0 && !inForHead.has(node) && (node.kind === "var" || topLevel.has(node))) {
+        rewriteDeclaration(node, inList.has(node) ? "list" : "single");
+      }
+      walk.base.VariableDeclaration!(node, state, c);
+    },
+    ImportExpression(node, state, c) {
+      // `import("x")` goes through the kernel's importer so it resolves like static imports in cells do.
+      edits.push({ start: node.start, end: node.start + "import".length, text: importName });
+      walk.base.ImportExpression!(node, state, c);
+    },
+    MetaProperty(node) {
+      // A script has no import.meta; the importer carries one for the cell.
+      if (node.meta.name === "import") edits.push({ start: node.start, end: node.end, text: `${importName}.meta` });
+    },
+    ImportDeclaration: misplaced,
+    ExportNamedDeclaration: misplaced,
+    ExportDefaultDeclaration: misplaced,
+    ExportAllDeclaration: misplaced,
+  };
+
+  const blank = (node: Node) => edits.push({ start: node.start, end: node.end, text: ";" + newlinesIn(node) });
+
+  function topLevelStatement(node: Statement | ModuleDeclaration): void {
+    switch (node.type) {
+      case "ImportDeclaration":
+        rewriteImport(node);
+        return;
+      case "ExportNamedDeclaration":
+        // `export` means nothing in a cell: keep the declaration, drop re-exports.
+        if (node.declaration) {
+          edits.push({ start: node.start, end: node.declaration.start, text: "" });
+          topLevelStatement(node.declaration);
+        } else blank(node);
+        return;
+      case "ExportAllDeclaration":
+        blank(node);
+        return;
+      case "ExportDefaultDeclaration": {
+        const declaration = node.declaration;
+        if ((declaration.type === "FunctionDeclaration" || declaration.type === "ClassDeclaration") && declaration.id) {
+          edits.push({ start: node.start, end: declaration.start, text: "" });
+          topLevelStatement(declaration);
+        } else {
+          edits.push({ start: node.start, end: declaration.start, text: ";(" });
+          edits.push({ start: declaration.end, end: declaration.end, text: ")" });
+          walk.recursive(declaration, null, visitors);
+        }
+        return;
+      }
+      case "VariableDeclaration":
+        topLevel.add(node);
+        inList.add(node);
+        break;
+      case "FunctionDeclaration":
+        // The declaration stays (it is hoisted inside the arrow, callable before its line); the arrow's first
+        // line copies it onto the global, where later cells find it. In the arrow, `this` is the global object.
+        if (isUserName(node.id.name)) {
+          declare(node.id.name);
+          functionNames.push(node.id.name);
+        }
+        break;
+      case "ClassDeclaration":
+        if (node.id && isUserName(node.id.name)) {
+          declare(node.id.name);
+          edits.push({ start: node.start, end: node.start, text: `${node.id.name} = ` });
+          edits.push({ start: node.end, end: node.end, text: ";" });
+        }
+        break;
+    }
+    walk.recursive(node, null, visitors);
+  }
+
+  for (const statement of program.body) topLevelStatement(statement);
+
+  // The value of the last expression statement is the cell's result.
+  let last = lastStatement(program.body);
+  if (last?.type === "TryStatement" && last.finalizer && !isUserName("__callDispose") && slice(last.finalizer).includes("__callDispose")) {
+    // esbuild lowered `using`: the cell's statements sit in this try block, disposal in its finally.
+    last = lastStatement(last.block.body);
+  }
+  let hasResult = false;
+  if (last?.type === "ExpressionStatement") {
+    // The statement's own range, which includes parentheses around the expression (`({ a: 1 })`), minus its `;`.
+    const end = code[last.end - 1] === ";" ? last.end - 1 : last.end;
+    edits.push({ start: last.start, end: last.start, text: "return { value: (" });
+    edits.push({ start: end, end, text: ") }" });
+    hasResult = true;
+  }
+
+  const head =
+    (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") +
+    "(async () => {" +
+    functionNames.map((name) => `this.${name} = ${name}; `).join("");
+  // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
+  const { code: script, map } = applyEdits(code, [{ start: 0, end: 0, text: head }, ...edits, { start: code.length, end: code.length, text: "\n})()" }]);
+  return { script, declared: [...declared], hasResult, map };
+}
+
+function lastStatement(statements: Array<Statement | ModuleDeclaration>): Statement | ModuleDeclaration | undefined {
+  for (let i = statements.length - 1; i >= 0; i--) if (statements[i]!.type !== "EmptyStatement") return statements[i];
+  return undefined;
+}
+
+/** The names a binding pattern declares. */
+export function bindingNames(pattern: Pattern, into: string[] = []): string[] {
+  switch (pattern.type) {
+    case "Identifier":
+      into.push(pattern.name);
+      break;
+    case "ObjectPattern":
+      for (const property of pattern.properties) bindingNames(property.type === "RestElement" ? property.argument : property.value, into);
+      break;
+    case "ArrayPattern":
+      for (const element of pattern.elements) if (element) bindingNames(element, into);
+      break;
+    case "AssignmentPattern":
+      bindingNames(pattern.left, into);
+      break;
+    case "RestElement":
+      bindingNames(pattern.argument, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
