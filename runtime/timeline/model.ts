@@ -1,0 +1,181 @@
+// The span data model of a timeline: what a recording produces and every renderer consumes.
+//
+// Times are nominal milliseconds (runtime/clock.ts), measured from the start of the recording, so a chart
+// made under LOOPLAB_TIME_SCALE shows the same seconds as one made in real time. Renderers are pure
+// functions of a TimelineData; nothing here knows how the data was recorded.
+
+/** What a task does during a segment: "running" outside any runtime wait, else the kind of wait. */
+export type State =
+  | "running"
+  | "sleep"
+  | "lock"
+  | "semaphore"
+  | "condition"
+  | "event"
+  | "barrier"
+  | "queue-get"
+  | "queue-put"
+  | "thread"
+  | "wait";
+
+/** How a task ended; "pending" when it was still going when the recording stopped (or is drawn live). */
+export type Outcome = "ok" | "error" | "cancelled" | "timeout" | "pending";
+
+/** A stretch of one task's life in one state. */
+export interface Segment {
+  readonly state: State;
+  readonly start: number;
+  readonly end: number;
+  /** The wait's label when the runtime gave one (e.g. a queue's or lock's name). */
+  readonly label?: string;
+}
+
+/** One task's life: segments cover [start, end] without gaps, in time order. */
+export interface Span {
+  /** Unique within the recording, 1-based, in start order. */
+  readonly id: number;
+  readonly name: string;
+  /** The id of the recorded span current when this task was created, if any. */
+  readonly parentId?: number;
+  readonly start: number;
+  readonly end: number;
+  readonly outcome: Outcome;
+  readonly segments: readonly Segment[];
+}
+
+/** A stretch in which the event loop could run nothing else (a synchronous block of 50 ms or more). */
+export interface Stall {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Everything a renderer needs. */
+export interface TimelineData {
+  readonly title?: string;
+  /** Nominal length of the recording in ms. */
+  readonly wallMs: number;
+  readonly spans: readonly Span[];
+  readonly stalls: readonly Stall[];
+  /** True while the recording is still going (a live redraw): unfinished spans are drawn as such. */
+  readonly live?: boolean;
+}
+
+/** Human words for each state, used by legends in every format. */
+export const STATE_LABELS: Readonly<Record<State, string>> = {
+  running: "running",
+  sleep: "sleeping",
+  thread: "in a thread",
+  lock: "waiting: lock",
+  semaphore: "waiting: semaphore",
+  condition: "waiting: condition",
+  event: "waiting: event",
+  barrier: "waiting: barrier",
+  "queue-get": "waiting: queue get",
+  "queue-put": "waiting: queue put",
+  wait: "awaiting tasks",
+};
+
+/** Legend order: doing something first, then the kinds of waiting. */
+export const STATE_ORDER: readonly State[] = [
+  "running",
+  "sleep",
+  "thread",
+  "semaphore",
+  "lock",
+  "condition",
+  "event",
+  "barrier",
+  "queue-get",
+  "queue-put",
+  "wait",
+];
+
+/**
+ * States in which a task makes progress (computes, waits on I/O or a timer, or has work in a thread), as
+ * opposed to queueing behind a lock, a semaphore or another task. The concurrency curve counts these, so a
+ * Semaphore(2) over four jobs peaks at 2 and a gather of three downloads at 3.
+ */
+const ACTIVE: ReadonlySet<State> = new Set<State>(["running", "sleep", "thread"]);
+
+export const isActive = (state: State): boolean => ACTIVE.has(state);
+
+/** One step of the concurrency curve: from `time` on, `count` tasks are active. */
+export interface Step {
+  readonly time: number;
+  readonly count: number;
+}
+
+/**
+ * The number of active tasks over time, as a step function starting at 0.
+ *
+ * A task that is "running" while one of its own child tasks is alive is taken to be awaiting them (a plain
+ * `await gather(...)` or `await task` is not a runtime wait, so it would otherwise count as running), which
+ * keeps a parent from inflating the count of the work it delegated.
+ */
+export function concurrencySteps(spans: readonly Span[]): Step[] {
+  const childLife = new Map<number, Array<[number, number]>>();
+  for (const s of spans) {
+    if (s.parentId === undefined) continue;
+    let list = childLife.get(s.parentId);
+    if (!list) childLife.set(s.parentId, (list = []));
+    list.push([s.start, s.end]);
+  }
+  const deltas: Array<[number, number]> = [];
+  for (const span of spans) {
+    const children = childLife.get(span.id);
+    const busy = children ? union(children) : undefined;
+    for (const seg of span.segments) {
+      if (!isActive(seg.state) || seg.end <= seg.start) continue;
+      const pieces = busy && seg.state === "running" ? subtract([seg.start, seg.end], busy) : [[seg.start, seg.end] as [number, number]];
+      for (const [a, b] of pieces) {
+        deltas.push([a, 1], [b, -1]);
+      }
+    }
+  }
+  // Ends before starts at equal times, so back-to-back segments do not count twice.
+  deltas.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const steps: Step[] = [{ time: 0, count: 0 }];
+  let count = 0;
+  for (let i = 0; i < deltas.length; ) {
+    const t = deltas[i]![0];
+    while (i < deltas.length && deltas[i]![0] === t) count += deltas[i++]![1];
+    const last = steps[steps.length - 1]!;
+    if (last.time === t) steps[steps.length - 1] = { time: t, count };
+    else if (last.count !== count) steps.push({ time: t, count });
+  }
+  return steps;
+}
+
+/** The highest value of the concurrency curve. */
+export function peakConcurrency(steps: readonly Step[]): number {
+  let peak = 0;
+  for (const s of steps) if (s.count > peak) peak = s.count;
+  return peak;
+}
+
+/** Merges overlapping intervals (sorted result). */
+function union(intervals: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** The parts of [a, b] not covered by the sorted, disjoint intervals `cut`. */
+function subtract([a, b]: [number, number], cut: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = a;
+  for (const [c, d] of cut) {
+    if (d <= from) continue;
+    if (c >= b) break;
+    if (c > from) out.push([from, c]);
+    from = Math.max(from, d);
+    if (from >= b) break;
+  }
+  if (from < b) out.push([from, b]);
+  return out;
+}

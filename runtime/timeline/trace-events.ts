@@ -1,0 +1,60 @@
+// Converts a timeline to the Chrome trace event format (JSON object form), which Perfetto and
+// chrome://tracing open: one track per task with its states nested inside, a track for event-loop stalls,
+// and a counter track of active tasks.
+
+import { concurrencySteps, STATE_LABELS, type TimelineData } from "./model.ts";
+import { layoutLanes } from "./lanes.ts";
+
+/** One entry of `traceEvents` (the fields this converter uses; times in microseconds). */
+export interface TraceEvent {
+  readonly name: string;
+  readonly ph: "X" | "M" | "C" | "i";
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts?: number;
+  readonly dur?: number;
+  readonly cat?: string;
+  readonly s?: "t" | "p" | "g";
+  readonly args?: Record<string, unknown>;
+}
+
+export interface TraceFile {
+  readonly traceEvents: TraceEvent[];
+  readonly displayTimeUnit: "ms";
+  readonly otherData: Record<string, unknown>;
+}
+
+const PID = 1;
+const LOOP_TID = 0;
+
+export function toTraceEvents(data: TimelineData): TraceFile {
+  const us = (ms: number): number => Math.round(ms * 1000 * 1000) / 1000;
+  const events: TraceEvent[] = [
+    { name: "process_name", ph: "M", pid: PID, tid: LOOP_TID, args: { name: data.title ?? "LoopLab timeline" } },
+    { name: "thread_name", ph: "M", pid: PID, tid: LOOP_TID, args: { name: "event loop" } },
+    { name: "thread_sort_index", ph: "M", pid: PID, tid: LOOP_TID, args: { sort_index: 0 } },
+  ];
+  // Tracks follow the chart's tree order; with no lane limit every task gets its own track.
+  const { lanes } = layoutLanes(data.spans, Infinity);
+  lanes.forEach((lane, index) => {
+    const span = lane.spans[0]!;
+    const tid = span.id;
+    events.push({ name: "thread_name", ph: "M", pid: PID, tid, args: { name: span.name } });
+    events.push({ name: "thread_sort_index", ph: "M", pid: PID, tid, args: { sort_index: index + 1 } });
+    const args: Record<string, unknown> = { outcome: span.outcome };
+    if (span.parentId !== undefined) args.parent = span.parentId;
+    events.push({ name: span.name, cat: "task", ph: "X", pid: PID, tid, ts: us(span.start), dur: us(span.end - span.start), args });
+    for (const seg of span.segments) {
+      const segArgs: Record<string, unknown> = { state: seg.state };
+      if (seg.label !== undefined) segArgs.label = seg.label;
+      events.push({ name: STATE_LABELS[seg.state], cat: "state", ph: "X", pid: PID, tid, ts: us(seg.start), dur: us(seg.end - seg.start), args: segArgs });
+    }
+  });
+  for (const stall of data.stalls) {
+    events.push({ name: "event loop blocked", cat: "stall", ph: "X", pid: PID, tid: LOOP_TID, ts: us(stall.start), dur: us(stall.end - stall.start) });
+  }
+  for (const step of concurrencySteps(data.spans)) {
+    events.push({ name: "active tasks", ph: "C", pid: PID, tid: LOOP_TID, ts: us(step.time), args: { active: step.count } });
+  }
+  return { traceEvents: events, displayTimeUnit: "ms", otherData: { generator: "looplab", wallMs: data.wallMs } };
+}
