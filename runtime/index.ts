@@ -4,3 +4,12 @@ export { sleep, now, perfCounter, stopwatch, Stopwatch, formatDuration, setTimeS
 export { runWithObserver, type WaitKind, type TaskOutcome, type TaskObserver } from "./trace.ts";
 export { Task, createTask, currentTask, allTasks, currentSignal, waitable, type TaskOptions } from "./task.ts";
 export { demoServer, closeDemoServers, type DemoServer, type DemoServerOptions } from "./demo-server.ts";
+export { Lock } from "./lock.ts";
+export { Held } from "./held.ts";
+export { Event } from "./event.ts";
+export { Condition } from "./condition.ts";
+export { Semaphore, BoundedSemaphore } from "./semaphore.ts";
+export { Barrier, BrokenBarrierError } from "./barrier.ts";
+export { Queue } from "./queue.ts";
+export { PriorityQueue, naturalOrder, type Compare } from "./priority-queue.ts";
+export { LifoQueue } from "./lifo-queue.ts";
