@@ -45,7 +45,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: [join(root, "kernel/cli.ts"), ...workers(join(root, "kernel"))],
+    entryPoints: [join(root, "kernel/cli.ts"), join(root, "kernel/client.ts"), ...workers(join(root, "kernel"))],
     outdir: join(root, "kernel/dist"),
     outbase: join(root, "kernel"),
     entryNames: "[name]",

@@ -47,6 +47,7 @@ export class KernelClient {
   readonly #iopub: Subscriber;
   readonly #pending = new Map<string, Pending>();
   readonly #listeners = new Set<(message: Message) => void>();
+  readonly #replyOnly = new Map<string, (reply: Message) => void>();
   #inputHandler?: (prompt: string, password: boolean) => string | Promise<string>;
   #closed = false;
 
@@ -55,10 +56,12 @@ export class KernelClient {
     this.signer = new Signer(info.key);
     // Jupyter clients give shell and stdin the same identity, so the kernel can address input_request.
     const routingId = this.session;
+    // A short reconnect interval: a client started together with its kernel connects as soon as it binds.
+    const options = { linger: 0, reconnectInterval: 10 };
     this.#dealers = {
-      shell: new Dealer({ linger: 0, routingId }),
-      control: new Dealer({ linger: 0 }),
-      stdin: new Dealer({ linger: 0, routingId }),
+      shell: new Dealer({ ...options, routingId }),
+      control: new Dealer(options),
+      stdin: new Dealer({ ...options, routingId }),
     };
     this.#iopub = new Subscriber({ linger: 0 });
     const onError = (error: unknown) => {
@@ -73,14 +76,29 @@ export class KernelClient {
 
   /** Connects all channels and waits until the kernel answers kernel_info and its iopub reaches us. */
   static async connect(info: ConnectionInfo, { timeoutMs = 10_000 } = {}): Promise<KernelClient> {
+    const client = KernelClient.open(info);
+    await client.#waitForReady(timeoutMs);
+    return client;
+  }
+
+  /** Connects without waiting: requests sent now are delivered once the kernel binds (for start-up timing). */
+  static open(info: ConnectionInfo): KernelClient {
     const client = new KernelClient(info);
     for (const channel of ["shell", "control", "stdin"] as const) client.#dealers[channel].connect(endpoint(info, channel));
     client.#iopub.connect(endpoint(info, "iopub"));
     client.#iopub.subscribe();
     for (const channel of ["shell", "control", "stdin"] as const) void client.#read(channel);
     void client.#readIopub();
-    await client.#waitForReady(timeoutMs);
     return client;
+  }
+
+  /** Sends a request and resolves with its reply alone (iopub not awaited). */
+  replyTo(channel: "shell" | "control", msgType: string, content: Content): Promise<Message> {
+    const message = this.message(msgType, content);
+    return new Promise((resolve) => {
+      this.#replyOnly.set(message.header.msg_id, resolve);
+      this.sendMessage(channel, message);
+    });
   }
 
   get info(): ConnectionInfo {
@@ -173,7 +191,14 @@ export class KernelClient {
           if (message.header.msg_type === "input_request") void this.#answerInput(message);
           continue;
         }
-        const pending = this.#pending.get((message.parent_header as { msg_id?: string }).msg_id ?? "");
+        const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? "";
+        const waiter = this.#replyOnly.get(parentId);
+        if (waiter) {
+          this.#replyOnly.delete(parentId);
+          waiter(message);
+          continue;
+        }
+        const pending = this.#pending.get(parentId);
         if (!pending) continue;
         pending.reply = message;
         this.#settle((message.parent_header as { msg_id: string }).msg_id, pending);

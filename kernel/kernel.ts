@@ -321,7 +321,7 @@ export class Kernel {
 
   /** display(), clearOutput(), input() and the runtime's live publisher, all routed by async context. */
   #installGlobals(): void {
-    const publish = ((type: string, content: Content) => this.publish(type, content)) as Publish;
+    const publish = ((type: string, content: Content) => this.publish(type, content)) as unknown as Publish;
     const { display, clearOutput } = createDisplay(publish);
     define("display", display);
     define("clearOutput", clearOutput);

@@ -1,7 +1,7 @@
 // IPython-style magics: `%time`, `%timeit`, `%%time`, `%%timeline`, `%lsmagic`. Lines at the top of a cell.
 import vm from "node:vm";
 import { cpuUsage } from "node:process";
-import { timeline } from "looplab";
+import * as runtime from "looplab";
 import { compileCell, splitMagics, type Magic } from "../compile/index.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
@@ -31,7 +31,7 @@ const CELL_MAGICS: Record<string, CellMagic> = {
   timeline: async (args, body, host, execution) => {
     let outcome: Outcome = ok;
     const title = args.trim() || `Cell In[${execution.executionCount}]`;
-    const chart = await timeline(async () => {
+    const chart = await runtime.timeline(async () => {
       outcome = await body();
     }, { title });
     // The chart follows the cell's own output; it was drawn live already, so the final state replaces it.
