@@ -1,0 +1,41 @@
+// The page shell every exported page shares: document head with the inline stylesheet, and the top bar.
+import type { Edition } from "./edition.ts";
+import { html, raw } from "./html.ts";
+import { STYLESHEET } from "./style.ts";
+
+export interface DocumentParts {
+  title: string;
+  description?: string;
+  body: string;
+}
+
+/** A full HTML document; the CSS is inline so the page works from a USB stick with no network. */
+export function document({ title, description, body }: DocumentParts): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="LoopLab">
+${description ? html`<meta name="description" content="${description}">` : ""}
+<title>${title}</title>
+<style>${raw(STYLESHEET)}</style>
+</head>
+<body>
+${raw(body)}
+</body>
+</html>
+`.html;
+}
+
+/** The sticky bar: course title home link, which edition this is, and a switch to the other one. */
+export function topbar(courseTitle: string, home: string, edition: Edition | undefined, other?: { href: string; label: string } | "" | undefined): string {
+  return html`<header class="topbar">
+  <a class="brand" href="${home}"><span class="brand-mark" aria-hidden="true">⟳</span><span class="brand-title">${courseTitle}</span></a>
+  <span class="topbar-end">
+    ${edition ? html`<span class="edition edition-${edition}">${edition === "student" ? "Student" : "Instructor"}</span>` : ""}
+    ${other ? html`<a class="edition-switch" href="${other.href}">${other.label}</a>` : ""}
+  </span>
+</header>`.html;
+}

@@ -1,0 +1,126 @@
+// The Markdown format: one .md per lesson with its outputs, images written beside it in <lesson>_files/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
+import type { Course, Lesson } from "./course-model.ts";
+import { notebookLanguage, type Edition } from "./edition.ts";
+import { chooseMime, mergeStreams } from "./output-html.ts";
+import { sanitizeHtml } from "./sanitize.ts";
+import { courseForEdition } from "./site.ts";
+
+/** ANSI escape sequences (colours, cursor moves, OSC links) have no meaning in Markdown. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, "").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "");
+}
+
+/** A fence longer than any backtick run inside, so code containing ``` stays intact. */
+function fenced(text: string, language = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text.replace(/\n$/, "")}\n${fence}`;
+}
+
+const EXTENSIONS: Record<string, string> = { "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
+
+class LessonWriter {
+  readonly files = new Map<string, Buffer | string>();
+  constructor(readonly lesson: Lesson) {}
+
+  get folder(): string {
+    return `${this.lesson.name}_files`;
+  }
+
+  /** Records a file beside the .md and returns its relative path. */
+  asset(name: string, content: Buffer | string): string {
+    this.files.set(name, content);
+    return `${this.folder}/${encodeURIComponent(name)}`;
+  }
+
+  bundle(data: MimeBundle, key: string): string {
+    const mime = chooseMime(data);
+    if (!mime) return "";
+    const value = data[mime];
+    const text = typeof value === "string" ? value : joinText(value);
+    const extension = EXTENSIONS[mime];
+    if (extension) {
+      const content = mime === "image/svg+xml" ? sanitizeHtml(text) : Buffer.from(text, "base64");
+      return `![output](${this.asset(`${key}.${extension}`, content)})`;
+    }
+    if (mime === "text/markdown") return text.trim();
+    if (mime === "text/html") return sanitizeHtml(text).trim();
+    if (mime === "text/plain" || mime === "text/latex") return fenced(stripAnsi(text), "text");
+    return fenced(typeof value === "string" ? value : JSON.stringify(value, null, 2), "json");
+  }
+
+  outputs(outputs: readonly Output[], cellId: string): string {
+    return mergeStreams(outputs)
+      .map((output, index) => {
+        const key = `output_${cellId}_${index}`;
+        switch (output.output_type) {
+          case "stream":
+            return fenced(stripAnsi(output.text), "text");
+          case "error":
+            return fenced(stripAnsi(output.traceback.join("\n") || `${output.ename}: ${output.evalue}`), "text");
+          case "display_data":
+          case "execute_result":
+            return this.bundle(output.data, key);
+        }
+      })
+      .filter(Boolean)
+      .join("\n\n");
+  }
+
+  cell(cell: Cell, language: string): string {
+    if (hasTag(cell, "remove-cell")) return "";
+    if (cell.cell_type === "markdown") {
+      let text = cell.source.replace(/\.ipynb(?=[)#?])/g, ".md");
+      // Pasted images become files so the Markdown renders anywhere.
+      for (const [name, bundle] of Object.entries(cell.attachments ?? {})) {
+        const mime = Object.keys(bundle).find((m) => EXTENSIONS[m]);
+        if (!mime) continue;
+        const value = joinText(bundle[mime]);
+        const path = this.asset(`${cell.id}-${name}`, mime === "image/svg+xml" ? value : Buffer.from(value, "base64"));
+        text = text.split(`attachment:${name}`).join(path);
+      }
+      return details(text.trim(), hasTag(cell, "hide-cell") || hasTag(cell, "hide-input") ? "Show more" : undefined);
+    }
+    if (cell.cell_type === "raw") return "";
+    const input = hasTag(cell, "remove-input") || !cell.source.trim() ? "" : details(fenced(cell.source, language), hasTag(cell, "hide-input") ? "Show code" : undefined);
+    const outputs = hasTag(cell, "remove-output") ? "" : details(this.outputs(cell.outputs, cell.id), hasTag(cell, "hide-output") ? "Show output" : undefined);
+    const body = [input, outputs].filter(Boolean).join("\n\n");
+    return details(body, hasTag(cell, "hide-cell") ? "Show cell" : undefined);
+  }
+
+  render(): string {
+    const language = notebookLanguage(this.lesson.notebook);
+    return this.lesson.notebook.cells.map((cell) => this.cell(cell, language)).filter(Boolean).join("\n\n") + "\n";
+  }
+}
+
+/** GitHub and most Markdown viewers render <details>, which is how hide-* tags stay collapsed. */
+function details(body: string, summary: string | undefined): string {
+  if (!body || !summary) return body;
+  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function writeEdition(course: Course, out: string): string[] {
+  mkdirSync(out, { recursive: true });
+  const written: string[] = [];
+  for (const lesson of course.lessons) {
+    const writer = new LessonWriter(lesson);
+    const text = writer.render();
+    const file = join(out, `${lesson.name}.md`);
+    writeFileSync(file, text);
+    written.push(file);
+    if (writer.files.size > 0) mkdirSync(join(out, writer.folder), { recursive: true });
+    for (const [name, content] of writer.files) writeFileSync(join(out, writer.folder, name), content);
+  }
+  const index = [`# ${course.title}`, "", ...(course.description ? [course.description, ""] : []), ...course.lessons.map((l) => `${l.number}. [${l.title}](${encodeURIComponent(l.name)}.md)${l.summary ? ` — ${l.summary}` : ""}`), ""].join("\n");
+  writeFileSync(join(out, "index.md"), index);
+  return [join(out, "index.md"), ...written];
+}
+
+/** Writes Markdown for each edition (in <edition>/ subfolders when there are two). */
+export function writeMarkdown(course: Course, out: string, editions: readonly Edition[]): string[] {
+  return editions.flatMap((edition) => writeEdition(courseForEdition(course, edition), editions.length > 1 ? join(out, edition) : out));
+}

@@ -1,0 +1,126 @@
+// Markdown cells to HTML with markdown-it (GFM tables, fenced code highlighted), raw HTML sanitised,
+// images inlined (cell attachments and local files) so every page stays self-contained.
+import { readFileSync } from "node:fs";
+import { extname, isAbsolute, resolve } from "node:path";
+import MarkdownIt, { type Token } from "markdown-it";
+import type { MimeBundle } from "../notebook/types.ts";
+import { highlight } from "./highlight.ts";
+import { sanitizeHtml } from "./sanitize.ts";
+
+export interface MarkdownEnv {
+  /** The cell's attachments, for `attachment:NAME` image sources. */
+  attachments?: Record<string, MimeBundle>;
+  /** Folder of the notebook, for relative image paths. */
+  baseDir?: string;
+  /** Extension that links to other notebooks get (".html" in a site, ".md" in Markdown). */
+  notebookLinkExtension?: string;
+  /** Heading ids already used on the page, so anchors stay unique across cells. */
+  slugs?: Set<string>;
+}
+
+const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
+
+const md = new MarkdownIt({
+  html: true,
+  linkify: true,
+  typographer: true,
+  highlight: (code, language) => highlight(code, language || "plaintext"),
+});
+
+/** Plain text of an inline token (formatting dropped), for titles, summaries and anchors. */
+export function inlineText(token: Token | undefined): string {
+  if (!token) return "";
+  if (!token.children) return token.content;
+  return token.children
+    .map((child) => (child.type === "softbreak" || child.type === "hardbreak" ? " " : child.type === "text" || child.type === "code_inline" ? child.content : ""))
+    .join("")
+    .trim();
+}
+
+export function slugify(text: string): string {
+  return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "section";
+}
+
+function attachmentUri(bundle: MimeBundle | undefined): string | undefined {
+  if (!bundle) return undefined;
+  for (const [mime, value] of Object.entries(bundle)) {
+    if (!mime.startsWith("image/") || typeof value !== "string") continue;
+    const base64 = mime === "image/svg+xml" ? Buffer.from(value).toString("base64") : value.replace(/\s+/g, "");
+    return `data:${mime};base64,${base64}`;
+  }
+  return undefined;
+}
+
+function fileUri(src: string, baseDir: string | undefined): string | undefined {
+  if (!baseDir || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
+  const path = decodeURIComponent(src.split(/[?#]/)[0]);
+  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+  if (!mime) return undefined;
+  try {
+    const bytes = readFileSync(isAbsolute(path) ? path : resolve(baseDir, path));
+    return `data:${mime};base64,${bytes.toString("base64")}`;
+  } catch {
+    return undefined; // left as a relative link; the exporter cannot invent a missing image
+  }
+}
+
+const defaultImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, index, options, rawEnv, self) => {
+  const env = rawEnv as MarkdownEnv;
+  const token = tokens[index];
+  const src = String(token.attrGet("src") ?? "");
+  const inlined = src.startsWith("attachment:")
+    ? attachmentUri(env.attachments?.[decodeURIComponent(src.slice("attachment:".length))])
+    : fileUri(src, env.baseDir);
+  if (inlined) token.attrSet("src", inlined);
+  token.attrSet("loading", "lazy");
+  return defaultImage(tokens, index, options, rawEnv, self);
+};
+
+md.renderer.rules.heading_open = (tokens, index, options, rawEnv, self) => {
+  const env = rawEnv as MarkdownEnv;
+  const slugs = (env.slugs ??= new Set());
+  const base = slugify(inlineText(tokens[index + 1]));
+  let slug = base;
+  for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
+  slugs.add(slug);
+  tokens[index].attrSet("id", slug);
+  return self.renderToken(tokens, index, options);
+};
+
+md.renderer.rules.link_open = (tokens, index, options, rawEnv, self) => {
+  const env = rawEnv as MarkdownEnv;
+  const token = tokens[index];
+  const href = String(token.attrGet("href") ?? "");
+  // Links between lessons point at the exported page, not at the .ipynb the reader does not have.
+  if (env.notebookLinkExtension && !/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+    token.attrSet("href", href.replace(/\.ipynb(?=$|[?#])/, env.notebookLinkExtension));
+  }
+  return self.renderToken(tokens, index, options);
+};
+
+/** Renders one markdown cell to safe HTML. */
+export function renderMarkdown(source: string, env: MarkdownEnv = {}): string {
+  return sanitizeHtml(md.render(source, env as Record<string, unknown>));
+}
+
+export interface Heading {
+  title: string;
+  summary: string;
+}
+
+/** The first heading of some markdown and the first paragraph after it (plain text), for lesson cards. */
+export function headingAndSummary(sources: readonly string[]): Heading {
+  let title = "";
+  let summary = "";
+  for (const source of sources) {
+    const tokens = md.parse(source, {});
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (!title && token.type === "heading_open") title = inlineText(tokens[i + 1]);
+      else if (title && !summary && token.type === "paragraph_open" && token.level === 0) summary = inlineText(tokens[i + 1]);
+      if (title && summary) return { title, summary };
+    }
+  }
+  return { title, summary };
+}
