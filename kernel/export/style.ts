@@ -125,6 +125,7 @@ details.toggle > summary:hover { color: var(--accent); }
 .hljs-meta, .hljs-subst { color: var(--hl-meta); }
 .hljs-built_in, .hljs-variable.language_ { color: var(--hl-builtin); }
 .hljs-deletion { color: var(--error-bar); }
+.hljs-punctuation, .hljs-operator { color: var(--muted); }
 .hljs-emphasis { font-style: italic; } .hljs-strong { font-weight: 700; }
 
 /* ANSI colours (ansi_up classes), tuned for both themes */
