@@ -111,6 +111,10 @@ export interface Step {
  * A task that is "running" while one of its own child tasks is alive is taken to be awaiting them (a plain
  * `await gather(...)` or `await task` is not a runtime wait, so it would otherwise count as running), which
  * keeps a parent from inflating the count of the work it delegated.
+ *
+ * Steps shorter than a thousandth of the recording (at least 1 ms) are dropped: when a task releases a
+ * semaphore, the next holder starts before the releasing task has quite finished, and a microsecond-wide
+ * "3" on a Semaphore(2) chart would teach the wrong thing.
  */
 export function concurrencySteps(spans: readonly Span[]): Step[] {
   const childLife = new Map<number, Array<[number, number]>>();
@@ -143,7 +147,21 @@ export function concurrencySteps(spans: readonly Span[]): Step[] {
     if (last.time === t) steps[steps.length - 1] = { time: t, count };
     else if (last.count !== count) steps.push({ time: t, count });
   }
-  return steps;
+  return smooth(steps);
+}
+
+function smooth(steps: Step[]): Step[] {
+  if (steps.length < 3) return steps;
+  const min = Math.max(1, steps[steps.length - 1]!.time / 1000);
+  const out: Step[] = [steps[0]!];
+  for (let i = 1; i < steps.length; i++) {
+    const step = steps[i]!;
+    const next = steps[i + 1];
+    // A blip: too short, and not the final step (which lasts to the end).
+    if (next !== undefined && next.time - step.time < min) continue;
+    if (out[out.length - 1]!.count !== step.count) out.push(step);
+  }
+  return out;
 }
 
 /** The highest value of the concurrency curve. */

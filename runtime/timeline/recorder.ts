@@ -1,0 +1,146 @@
+// The timeline's trace observer: turns the runtime's task and wait events into spans of states.
+//
+// The runtime calls it (runtime/trace.ts) for every task created under it: taskStarted, waitStarted(kind),
+// waitEnded, taskFinished(outcome). Each task's life is cut into segments at those events; between waits a
+// task is "running". Waits may overlap within one task (Promise.all of two runtime awaits): the task shows the
+// kind of its most recent open wait, and is "running" again only when all have ended. `waitEnded` does not
+// say which wait ended, so overlapping waits of different kinds are attributed last-in, first-out.
+// A recorder can be nested in another (a timeline inside a %%timeline cell): it passes every event on.
+
+import { now } from "../clock.ts";
+import type { Task } from "../task.ts";
+import type { TaskObserver, TaskOutcome, WaitKind } from "../trace.ts";
+import type { Segment, Span, State, TimelineData } from "./model.ts";
+import type { Stall } from "./model.ts";
+
+interface Open {
+  readonly id: number;
+  readonly name: string;
+  readonly parentId: number | undefined;
+  readonly start: number;
+  readonly segments: Segment[];
+  /** Open waits, most recent last. */
+  readonly waits: Array<{ kind: WaitKind; label: string | undefined }>;
+  segmentStart: number;
+  end?: number;
+  outcome?: TaskOutcome;
+}
+
+export class Recorder implements TaskObserver {
+  /** Nominal time (clock.now()) of the recording's start; every span time is relative to it. */
+  readonly origin: number;
+  readonly #outer: TaskObserver | undefined;
+  // A Map keeps insertion order, which is start order: ids are assigned in it.
+  readonly #tasks = new Map<Task<unknown>, Open>();
+  /** Bumped on every event, so a live redraw can tell whether anything happened. */
+  version = 0;
+
+  constructor(origin = now(), outer?: TaskObserver) {
+    this.origin = origin;
+    this.#outer = outer;
+  }
+
+  /** Span count so far. */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  taskStarted(task: Task<unknown>): void {
+    const t = now() - this.origin;
+    const parent = task.parent === undefined ? undefined : this.#tasks.get(task.parent);
+    this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], waits: [], segmentStart: t });
+    this.version++;
+    this.#outer?.taskStarted(task);
+  }
+
+  waitStarted(task: Task<unknown>, kind: WaitKind, label?: string): void {
+    const open = this.#tasks.get(task);
+    if (open !== undefined && open.end === undefined) {
+      this.#cut(open, now() - this.origin);
+      open.waits.push({ kind, label });
+      this.version++;
+    }
+    this.#outer?.waitStarted(task, kind, label);
+  }
+
+  waitEnded(task: Task<unknown>): void {
+    const open = this.#tasks.get(task);
+    if (open !== undefined && open.end === undefined && open.waits.length > 0) {
+      this.#cut(open, now() - this.origin);
+      open.waits.pop();
+      this.version++;
+    }
+    this.#outer?.waitEnded(task);
+  }
+
+  taskFinished(task: Task<unknown>, outcome: TaskOutcome): void {
+    const open = this.#tasks.get(task);
+    if (open !== undefined && open.end === undefined) {
+      const t = now() - this.origin;
+      this.#cut(open, t);
+      open.waits.length = 0;
+      open.end = t;
+      open.outcome = outcome;
+      this.version++;
+    }
+    this.#outer?.taskFinished(task, outcome);
+  }
+
+  /**
+   * The recording as renderers take it, at nominal time `at` (relative; default: now). Tasks not finished by
+   * then end at `at` with outcome "pending".
+   */
+  snapshot(options: { title?: string; stalls?: readonly Stall[]; live?: boolean; at?: number } = {}): TimelineData {
+    const at = options.at ?? now() - this.origin;
+    const spans: Span[] = [];
+    for (const open of this.#tasks.values()) {
+      const segments = [...open.segments];
+      let end = open.end;
+      if (end === undefined) {
+        end = Math.max(at, open.segmentStart);
+        pushSegment(segments, stateOf(open), open.segmentStart, end, open.waits[open.waits.length - 1]?.label);
+      }
+      // A task that ran entirely within one instant still gets a (zero-length) mark.
+      if (segments.length === 0) segments.push({ state: "running", start: open.start, end });
+      spans.push({
+        id: open.id,
+        name: open.name,
+        ...(open.parentId !== undefined ? { parentId: open.parentId } : {}),
+        start: open.start,
+        end,
+        outcome: open.outcome ?? "pending",
+        segments,
+      });
+    }
+    let wallMs = at;
+    for (const span of spans) if (span.end > wallMs) wallMs = span.end;
+    return {
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      wallMs,
+      spans,
+      stalls: options.stalls ?? [],
+      ...(options.live ? { live: true } : {}),
+    };
+  }
+
+  /** Closes the task's current segment at t. */
+  #cut(open: Open, t: number): void {
+    pushSegment(open.segments, stateOf(open), open.segmentStart, t, open.waits[open.waits.length - 1]?.label);
+    open.segmentStart = t;
+  }
+}
+
+function stateOf(open: Open): State {
+  return open.waits.length === 0 ? "running" : open.waits[open.waits.length - 1]!.kind;
+}
+
+/** Appends a segment, dropping empty ones and merging with an equal neighbour. */
+function pushSegment(segments: Segment[], state: State, start: number, end: number, label: string | undefined): void {
+  if (end <= start) return;
+  const last = segments[segments.length - 1];
+  if (last !== undefined && last.state === state && last.end === start && last.label === label) {
+    segments[segments.length - 1] = { ...last, end };
+    return;
+  }
+  segments.push(label !== undefined ? { state, start, end, label } : { state, start, end });
+}

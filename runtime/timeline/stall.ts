@@ -1,0 +1,77 @@
+// Event-loop stall detection while a timeline records: finds stretches of 50 nominal ms or more in which the
+// loop could run nothing else (a synchronous loop, sleepSync, a huge JSON.parse).
+//
+// A short real-time interval ticks while recording. A tick that arrives late by at least the threshold means
+// the loop could not run timers for that long; but a late tick alone may just be the OS giving the CPU to
+// another process. So the stall is confirmed with the loop's own accounting (performance.eventLoopUtilization):
+// only time the loop spent *executing* counts. The stall is placed to end at the late tick, its length the
+// executing time within the gap, converted to nominal time with the runtime's time scale.
+
+import { performance } from "node:perf_hooks";
+import { getTimeScale, now } from "../clock.ts";
+import type { Stall } from "./model.ts";
+
+/** Stalls shorter than this (nominal ms) are ordinary work, not a frozen loop. */
+export const STALL_THRESHOLD_MS = 50;
+/** Tick period in real ms: small enough to place a stall within a few ms, cheap enough to leave on. */
+const TICK_MS = 5;
+/**
+ * Under a large time scale 50 nominal ms is a few real ms, the size of a GC pause or a scheduling hiccup; a
+ * real-time floor keeps those from being drawn as stalls.
+ */
+const FLOOR_REAL_MS = 4;
+
+export class StallMonitor {
+  readonly #origin: number;
+  readonly #stalls: Stall[] = [];
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lastTick = 0;
+  #lastElu: ReturnType<typeof performance.eventLoopUtilization> | undefined;
+
+  /** `origin`: the nominal time (clock.now()) that stalls are measured from. */
+  constructor(origin: number) {
+    this.#origin = origin;
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#lastTick = performance.now();
+    this.#lastElu = performance.eventLoopUtilization();
+    this.#timer = setInterval(() => this.check(), TICK_MS);
+    // The monitor must never keep a process alive on its own.
+    this.#timer.unref();
+  }
+
+  /** Checks for a stall since the previous check (also call it when recording ends, to catch a final one). */
+  check(): void {
+    if (this.#lastElu === undefined) return;
+    const tick = performance.now();
+    const elu = performance.eventLoopUtilization();
+    const gap = tick - this.#lastTick;
+    const busy = elu.active - this.#lastElu.active;
+    this.#lastTick = tick;
+    this.#lastElu = elu;
+    const scale = getTimeScale();
+    const threshold = Math.max(STALL_THRESHOLD_MS / scale, FLOOR_REAL_MS);
+    const late = gap - TICK_MS;
+    if (late < threshold || busy < threshold) return;
+    const length = Math.min(busy, gap) * scale;
+    const end = now() - this.#origin;
+    this.#stalls.push({ start: Math.max(0, end - length), end });
+  }
+
+  /** Stalls found so far (a copy). */
+  stalls(): Stall[] {
+    return [...this.#stalls];
+  }
+
+  stop(): Stall[] {
+    if (this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      this.check();
+    }
+    this.#lastElu = undefined;
+    return this.stalls();
+  }
+}

@@ -1,0 +1,155 @@
+// `timeline(fn, { title? })`: runs fn, records every runtime task and wait started inside it, and returns a
+// Timeline that draws itself (SVG in notebooks, an ASCII Gantt chart in terminals).
+//
+// Recording: fn runs as a task of its own (named after fn, else "main"), so its body is a lane like any other
+// and every task it creates, however deeply nested, carries the recorder through the async context. Times are
+// nominal (runtime/clock.ts), so a chart recorded under LOOPLAB_TIME_SCALE shows the lesson's seconds.
+// Event-loop stalls of 50 ms or more are captured while recording.
+//
+// Live display: inside the kernel (a publisher on globalThis[Symbol.for("looplab.display")]) the chart is
+// displayed as soon as recording starts, redrawn in place at most 10 times a second (real time) while fn
+// runs, and updated one last time with the exact final chart.
+//
+// Showing the result once. A Timeline that was shown live carries its display id in
+// `timeline[Symbol.for("looplab.displayId")]` (also `timeline.displayId`). Its Jupyter.display bundle stays
+// the full chart (a pure method: `tl` in a later cell draws it again). The kernel, when a cell's last value
+// carries a display id that this same execution displayed, does not send it again as execute_result: the
+// live output already is that chart, in its final state. So `await timeline(...)` as a cell's last line shows
+// one chart, and `const tl = await timeline(...)` too.
+//
+// If fn throws (or is cancelled), the final chart is still drawn live, and timeline rejects with fn's error.
+
+import { inspect } from "node:util";
+import { now } from "../clock.ts";
+import { LiveOutput, type MimeBundle } from "../display.ts";
+import { createTask } from "../task.ts";
+import { currentObserver, runWithObserver } from "../trace.ts";
+import { concurrencySteps, peakConcurrency, type Span, type Stall, type TimelineData } from "./model.ts";
+import { Recorder } from "./recorder.ts";
+import { StallMonitor } from "./stall.ts";
+import { renderSvg, type SvgOptions } from "./svg.ts";
+import { renderText, type TextOptions } from "./text.ts";
+import { toTraceEvents, type TraceFile } from "./trace-events.ts";
+
+export interface TimelineOptions {
+  /** Shown above the chart. */
+  title?: string;
+  /**
+   * Display the chart live while recording when a kernel is present (default true). The %%timeline magic
+   * may pass false to show the chart after the cell's own output instead.
+   */
+  live?: boolean;
+}
+
+/** The well-known key under which a live-shown Timeline carries its display id (for the kernel). */
+export const DISPLAY_ID = Symbol.for("looplab.displayId");
+
+/** Real ms between live redraws: at most 10 a second. */
+const LIVE_INTERVAL_MS = 100;
+
+/** A finished recording: fn's result and the spans, with renderers for every output format. */
+export class Timeline<T = unknown> {
+  /** fn's value. */
+  readonly result: T;
+  readonly title: string | undefined;
+  /** One span per recorded task, in start order. */
+  readonly spans: readonly Span[];
+  /** Event-loop stalls of 50 ms or more. */
+  readonly stalls: readonly Stall[];
+  /** Nominal length of the recording in ms. */
+  readonly wallMs: number;
+  /** The most tasks active (running, sleeping or in a thread) at one time. */
+  readonly maxConcurrency: number;
+  /** Set when the chart was already shown live under this display id. */
+  readonly displayId: string | undefined;
+
+  constructor(data: TimelineData, result: T, displayId?: string) {
+    this.result = result;
+    this.title = data.title;
+    this.spans = data.spans;
+    this.stalls = data.stalls;
+    this.wallMs = data.wallMs;
+    this.maxConcurrency = peakConcurrency(concurrencySteps(data.spans));
+    this.displayId = displayId;
+  }
+
+  get [DISPLAY_ID](): string | undefined {
+    return this.displayId;
+  }
+
+  /** The data every renderer takes. */
+  data(): TimelineData {
+    return { ...(this.title !== undefined ? { title: this.title } : {}), wallMs: this.wallMs, spans: this.spans, stalls: this.stalls };
+  }
+
+  toSVG(options?: SvgOptions): string {
+    return renderSvg(this.data(), options);
+  }
+
+  toText(options?: TextOptions): string {
+    return renderText(this.data(), options);
+  }
+
+  /** Plain data: title, wallMs, maxConcurrency, spans, stalls (what application/json carries). */
+  toJSON(): { title?: string; wallMs: number; maxConcurrency: number; spans: readonly Span[]; stalls: readonly Stall[] } {
+    return { ...(this.title !== undefined ? { title: this.title } : {}), wallMs: this.wallMs, maxConcurrency: this.maxConcurrency, spans: this.spans, stalls: this.stalls };
+  }
+
+  /** Chrome trace event format; save as .json and open in Perfetto (ui.perfetto.dev) or chrome://tracing. */
+  toTraceEvents(): TraceFile {
+    return toTraceEvents(this.data());
+  }
+
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return bundleOf(this.data());
+  }
+
+  /** console.log(tl) in a terminal prints the ASCII chart, as wide as the terminal. */
+  [inspect.custom](): string {
+    const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+    return this.toText(columns ? { width: Math.min(columns, 140) } : {});
+  }
+}
+
+function bundleOf(data: TimelineData): MimeBundle {
+  return {
+    "text/plain": renderText(data),
+    "image/svg+xml": renderSvg(data),
+    "application/json": { ...(data.title !== undefined ? { title: data.title } : {}), wallMs: data.wallMs, maxConcurrency: peakConcurrency(concurrencySteps(data.spans)), spans: data.spans, stalls: data.stalls },
+  };
+}
+
+/**
+ * Runs fn, recording every runtime task and wait started inside it, and resolves with the Timeline.
+ * Rejects with fn's error if fn fails (after drawing the final chart live, when a kernel shows it).
+ */
+export async function timeline<T>(fn: () => T | PromiseLike<T>, options: TimelineOptions = {}): Promise<Timeline<Awaited<T>>> {
+  const title = options.title;
+  const origin = now();
+  const recorder = new Recorder(origin, currentObserver());
+  const monitor = new StallMonitor(origin);
+  const live = options.live === false ? undefined : new LiveOutput(1000 / LIVE_INTERVAL_MS);
+  const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final });
+
+  monitor.start();
+  live?.request(() => bundleOf(snapshot(false)));
+  // Bars grow with time even when no event happens, so a live chart redraws on a fixed beat.
+  const beat = live?.live ? setInterval(() => live.request(() => bundleOf(snapshot(false))), LIVE_INTERVAL_MS) : undefined;
+  beat?.unref();
+
+  const main = runWithObserver(recorder, () => createTask(fn, { name: fn.name || "main" }));
+  let value: Awaited<T> | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    value = (await main) as Awaited<T>;
+  } catch (error) {
+    failure = { error };
+  } finally {
+    if (beat !== undefined) clearInterval(beat);
+    monitor.stop();
+  }
+  const data = snapshot(true);
+  live?.flush(() => bundleOf(data));
+  if (failure) throw failure.error;
+  return new Timeline(data, value as Awaited<T>, live?.shown ? live.displayId : undefined);
+}

@@ -1,0 +1,198 @@
+// Recording: what timeline() captures from real runtime tasks, under a time scale so lessons' seconds pass fast.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getTimeScale, setTimeScale, sleep } from "../../runtime/clock.ts";
+import { TimeoutError } from "../../runtime/errors.ts";
+import { Queue } from "../../runtime/queue.ts";
+import { Semaphore } from "../../runtime/semaphore.ts";
+import { createTask } from "../../runtime/task.ts";
+import type { Span } from "../../runtime/timeline/model.ts";
+import { Timeline, timeline } from "../../runtime/timeline/timeline.ts";
+
+// Real delays are a tenth of the nominal ones; upper bounds are loose because a busy machine's timer lateness
+// is multiplied by the scale too.
+const SCALE = 10;
+let previous = 1;
+beforeAll(() => {
+  previous = getTimeScale();
+  setTimeScale(SCALE);
+});
+afterAll(() => setTimeScale(previous));
+
+/** Blocks the thread for `nominal` ms of the scaled clock, as sleepSync does. */
+function blockLoop(nominal: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nominal / SCALE);
+}
+
+const byName = (tl: Timeline, name: string): Span => {
+  const span = tl.spans.find((s) => s.name === name);
+  if (!span) throw new Error(`no span ${name} in ${tl.spans.map((s) => s.name).join(", ")}`);
+  return span;
+};
+const timeIn = (span: Span, state: string): number => span.segments.filter((s) => s.state === state).reduce((sum, s) => sum + s.end - s.start, 0);
+
+describe("timeline recording", () => {
+  it("records fn as a lane and three concurrent downloads as its children, in nominal time", async () => {
+    const tl = await timeline(
+      async () => {
+        const downloads = [1, 2, 3].map((i) => createTask(() => sleep(200, i), { name: `download ${i}` }));
+        return Promise.all(downloads);
+      },
+      { title: "three downloads" },
+    );
+    expect(tl.result).toEqual([1, 2, 3]);
+    expect(tl.title).toBe("three downloads");
+    expect(tl.spans.map((s) => s.name)).toEqual(["main", "download 1", "download 2", "download 3"]);
+    const main = byName(tl, "main");
+    for (const i of [1, 2, 3]) {
+      const d = byName(tl, `download ${i}`);
+      expect(d.parentId).toBe(main.id);
+      expect(d.outcome).toBe("ok");
+      // Nominal, not real: a 200 ms sleep under a 10x scale still reads ~200 ms.
+      expect(timeIn(d, "sleep")).toBeGreaterThan(180);
+      expect(timeIn(d, "sleep")).toBeLessThan(1000);
+    }
+    expect(timeIn(main, "wait")).toBeGreaterThan(180);
+    expect(tl.maxConcurrency).toBe(3);
+    expect(tl.wallMs).toBeGreaterThan(190);
+    expect(tl.wallMs).toBeLessThan(1500);
+  });
+
+  it("shows sequential awaits in fn's own lane with concurrency 1", async () => {
+    const tl = await timeline(async function crawl() {
+      await sleep(100);
+      await sleep(100);
+      return "done";
+    });
+    expect(tl.spans).toHaveLength(1);
+    expect(tl.spans[0]!.name).toBe("crawl");
+    expect(timeIn(tl.spans[0]!, "sleep")).toBeGreaterThan(180);
+    expect(tl.maxConcurrency).toBe(1);
+  });
+
+  it("names tasks from createTask's name, else the function's name, else a numbered default", async () => {
+    const tl = await timeline(async () => {
+      async function fetchPage() {
+        await sleep(10);
+      }
+      await Promise.all([createTask(fetchPage), createTask(() => sleep(10), { name: "given" }), createTask(() => sleep(10))]);
+    });
+    const names = tl.spans.map((s) => s.name);
+    expect(names).toContain("fetchPage");
+    expect(names).toContain("given");
+    expect(names.some((n) => /^Task-\d+$/.test(n))).toBe(true);
+  });
+
+  it("cuts four jobs into two waves with Semaphore(2): waiting on the semaphore, peak 2", async () => {
+    const sem = new Semaphore(2);
+    const tl = await timeline(async () => {
+      const jobs = [1, 2, 3, 4].map((i) => createTask(() => sem.run(() => sleep(300)), { name: `job ${i}` }));
+      await Promise.all(jobs);
+    });
+    expect(timeIn(byName(tl, "job 1"), "semaphore")).toBe(0);
+    expect(timeIn(byName(tl, "job 3"), "semaphore")).toBeGreaterThan(250);
+    expect(timeIn(byName(tl, "job 4"), "semaphore")).toBeGreaterThan(250);
+    expect(tl.maxConcurrency).toBe(2);
+  });
+
+  it("records queue gets and puts of a producer and a consumer", async () => {
+    const q = new Queue<number>(1);
+    const tl = await timeline(async () => {
+      const producer = createTask(
+        async () => {
+          await sleep(50);
+          for (let i = 0; i < 3; i++) await q.put(i);
+        },
+        { name: "producer" },
+      );
+      const consumer = createTask(
+        async () => {
+          for (let i = 0; i < 3; i++) {
+            await q.get();
+            await sleep(100);
+          }
+        },
+        { name: "consumer" },
+      );
+      await Promise.all([producer, consumer]);
+    });
+    expect(timeIn(byName(tl, "producer"), "queue-put")).toBeGreaterThan(50);
+    expect(byName(tl, "consumer").segments.some((s) => s.state === "queue-get")).toBe(true);
+  });
+
+  it("follows nested tasks through the async context", async () => {
+    const tl = await timeline(async () => {
+      await createTask(
+        async () => {
+          await createTask(() => sleep(20), { name: "grandchild" });
+        },
+        { name: "child" },
+      );
+    });
+    const [main, child, grandchild] = ["main", "child", "grandchild"].map((n) => byName(tl, n));
+    expect(child!.parentId).toBe(main!.id);
+    expect(grandchild!.parentId).toBe(child!.id);
+  });
+
+  it("ends spans as ok, error, cancelled, timeout, or unfinished", async () => {
+    let straggler: ReturnType<typeof createTask> | undefined;
+    const tl = await timeline(async () => {
+      const ok = createTask(() => sleep(10), { name: "ok" });
+      const failing = createTask(
+        async () => {
+          await sleep(10);
+          throw new Error("boom");
+        },
+        { name: "failing" },
+      );
+      const cancelled = createTask(() => sleep(10_000), { name: "cancelled" });
+      const timedOut = createTask(
+        async () => {
+          await sleep(10);
+          throw new TimeoutError("too slow");
+        },
+        { name: "timed out" },
+      );
+      straggler = createTask(() => sleep(5_000), { name: "straggler" });
+      const settled = Promise.allSettled([ok, failing, cancelled, timedOut]);
+      await sleep(50);
+      cancelled.cancel();
+      await settled;
+    });
+    straggler?.cancel();
+    expect(byName(tl, "ok").outcome).toBe("ok");
+    expect(byName(tl, "failing").outcome).toBe("error");
+    expect(byName(tl, "cancelled").outcome).toBe("cancelled");
+    expect(byName(tl, "timed out").outcome).toBe("timeout");
+    expect(byName(tl, "straggler").outcome).toBe("pending");
+    expect(byName(tl, "straggler").end).toBeCloseTo(tl.wallMs, 0);
+  });
+
+  it("rejects with fn's error, and records nothing after it returns", async () => {
+    await expect(
+      timeline(async () => {
+        await sleep(5);
+        throw new RangeError("bad input");
+      }),
+    ).rejects.toThrow("bad input");
+    const tl = await timeline(() => 42);
+    const after = createTask(() => sleep(5), { name: "after" });
+    await after;
+    expect(tl.result).toBe(42);
+    expect(tl.spans.map((s) => s.name)).toEqual(["main"]);
+  });
+
+  it("captures an event-loop stall of 300 ms with its nominal length", async () => {
+    const tl = await timeline(async () => {
+      await sleep(100);
+      blockLoop(300);
+      await sleep(100);
+    });
+    expect(tl.stalls.length).toBeGreaterThanOrEqual(1);
+    const longest = tl.stalls.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    expect(longest.end - longest.start).toBeGreaterThan(240);
+    expect(longest.end - longest.start).toBeLessThan(900);
+    // The stall sits between the two sleeps.
+    expect(longest.start).toBeGreaterThan(60);
+    expect(longest.end).toBeLessThan(tl.wallMs);
+  });
+});
