@@ -1,0 +1,233 @@
+// The classic Jupyter Notebook (Debian's jupyter-notebook 6) in headless Chromium: a person opens a lesson,
+// restarts the kernel and runs everything, looks at the timeline, types TypeScript and stops runaway cells
+// with the toolbar's interrupt button. Screenshots land in test/artifacts/frontends/ for a person to look at.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cp, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
+import { startNotebookServer, type NotebookServer } from "./notebook-server.ts";
+import { demoNotebook, lessonFiles, lessonsDir, readNotebook, sourceOf } from "./notebooks.ts";
+
+const artifacts = join(repoRoot, "test/artifacts/frontends");
+const RUN_ALL_TIMEOUT = 150_000;
+
+/** The lesson to open: the first that draws a timeline; the generated notebook until lessons exist. */
+function pickNotebook(): string {
+  const withTimeline = lessonFiles().find((name) =>
+    readNotebook(join(lessonsDir, name)).cells.some((cell) => cell.cell_type === "code" && /\btimeline\b/.test(sourceOf(cell))),
+  );
+  return withTimeline ?? "demo.ipynb";
+}
+
+/** What the notebook shows for one code cell. */
+interface CellView {
+  prompt: string;
+  tags: string[];
+  errors: string[];
+}
+
+async function codeCells(page: Page): Promise<CellView[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll("#notebook-container > .cell.code_cell")).map((cell) => {
+      // Tags live in the cell's metadata, which the page keeps on the cell object.
+      const model = (window as any).Jupyter.notebook.get_cells().find((c: { element: unknown[] }) => c.element[0] === cell);
+      return {
+        prompt: (cell.querySelector(".input_prompt")?.textContent ?? "").replace(/\s+/g, " ").trim(),
+        tags: (model?.metadata?.tags as string[] | undefined) ?? [],
+        errors: Array.from(cell.querySelectorAll(".output_error")).map((e) => (e.textContent ?? "").slice(0, 300)),
+      };
+    }),
+  );
+}
+
+/** Waits until every code cell shows an execution count ("In [7]:") and the kernel is idle again. */
+async function waitAllCellsFinished(page: Page, timeout: number) {
+  await page.waitForFunction(
+    () => {
+      const prompts = Array.from(document.querySelectorAll("#notebook-container > .cell.code_cell .input_prompt"));
+      const idle = document.querySelector("#kernel_indicator_icon")?.classList.contains("kernel_idle_icon");
+      return idle && prompts.length > 0 && prompts.every((p) => /In\s*\[\d+\]/.test(p.textContent ?? ""));
+    },
+    null,
+    { timeout, polling: 200 },
+  );
+}
+
+/** Runs a menu command the way a person does: open the menu, click the item, confirm the dialog if one comes. */
+async function menu(page: Page, menuId: string, itemId: string, confirm?: string) {
+  await page.click(`#${menuId}`);
+  await page.click(`#${itemId} > a`);
+  if (confirm) await page.click(`.modal-footer button:has-text("${confirm}")`);
+}
+
+/** Adds a code cell under the last one from the keyboard (command mode `b`, Enter) and types source into it. */
+async function appendCell(page: Page, source: string): Promise<Locator> {
+  const cells = page.locator("#notebook-container > .cell");
+  const count = await cells.count();
+  await cells.nth(count - 1).locator(".input_prompt, .prompt").first().click();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("b");
+  await page.keyboard.press("Enter");
+  // insertText goes in like a paste: CodeMirror's bracket auto-closing does not double what we type.
+  await page.keyboard.insertText(source);
+  return cells.nth(count);
+}
+
+describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook + chromium)", () => {
+  if (!requireOrSkip("notebook", "chromium")) return;
+
+  let home: JupyterHome;
+  let server: NotebookServer;
+  let browser: Browser;
+  let page: Page;
+  const notebook = pickNotebook();
+
+  beforeAll(async () => {
+    home = await installedKernel();
+    const notebookDir = join(home.dir, "notebooks");
+    // A copy, so the UI's autosave never rewrites the lessons in the repository.
+    await cp(lessonsDir, notebookDir, { recursive: true });
+    await writeFile(join(notebookDir, "demo.ipynb"), JSON.stringify(demoNotebook(), null, 1));
+    await mkdir(artifacts, { recursive: true });
+    [server, browser] = await Promise.all([
+      startNotebookServer(home, notebookDir),
+      playwright.launch({
+        executablePath: chromium,
+        headless: true,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      }),
+    ]);
+    // A new context is a fresh profile: no cookies, storage or cache from any earlier run.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 960 } })).newPage();
+    page.on("pageerror", (error) => console.warn(`page error: ${error.message}`));
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await home?.remove();
+  });
+
+  test(`opens ${notebook} with the LoopLab kernel: its name, its logo and its help links`, async () => {
+    await page.goto(server.urlOf(notebook));
+    await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout: 60_000 });
+    await expect.poll(() => page.textContent(".kernel_indicator_name")).toBe("TypeScript (LoopLab)");
+    const logo = page.locator("img.current_kernel_logo");
+    await logo.waitFor({ state: "visible" });
+    expect(await logo.getAttribute("src")).toContain("/kernelspecs/looplab/logo-64x64.png");
+    expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
+    const helpLinks = await page.evaluate(() => {
+      const links: string[] = [];
+      for (let li = document.querySelector("#kernel-help-links")?.nextElementSibling; li && !li.classList.contains("divider"); li = li.nextElementSibling) {
+        links.push(li.textContent?.trim() ?? "");
+      }
+      return links;
+    });
+    expect(helpLinks.length, "kernel_info help_links appear in the Help menu").toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, "notebook-opened.png") });
+  }, 90_000);
+
+  test("Kernel > Restart & Clear Output, Cell > Run All: every cell finishes, errors only where tagged", async () => {
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__looplabReady = false;
+      w.Jupyter.notebook.events.one("kernel_ready.Kernel", () => (w.__looplabReady = true));
+    });
+    await menu(page, "kernellink", "restart_clear_output", "Restart and Clear All Outputs");
+    await page.waitForFunction(() => (window as any).__looplabReady === true, null, { timeout: 60_000 });
+    expect((await codeCells(page)).every((cell) => !/\d/.test(cell.prompt)), "outputs and counts were cleared").toBe(true);
+
+    await menu(page, "celllink", "run_all_cells");
+    try {
+      await waitAllCellsFinished(page, RUN_ALL_TIMEOUT);
+    } finally {
+      await page.screenshot({ path: join(artifacts, "notebook-run-all.png"), fullPage: true });
+    }
+    const cells = await codeCells(page);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const [index, cell] of cells.entries()) {
+      expect(cell.prompt, `code cell ${index + 1}`).toMatch(/^In \[\d+\]:$/);
+      if (cell.tags.includes("raises-exception")) expect(cell.errors.length, `code cell ${index + 1} is tagged raises-exception`).toBe(1);
+      else expect(cell.errors, `code cell ${index + 1}`).toEqual([]);
+    }
+  }, RUN_ALL_TIMEOUT + 90_000);
+
+  test("the timeline chart is visible in an output", async () => {
+    const svg = page.locator(".output_area svg").first();
+    await svg.scrollIntoViewIfNeeded();
+    await expect.poll(() => svg.isVisible()).toBe(true);
+    const box = await svg.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(300);
+    expect(box?.height ?? 0).toBeGreaterThan(50);
+    await svg.screenshot({ path: join(artifacts, "notebook-timeline.png") });
+  });
+
+  test("TypeScript is syntax-highlighted in the editor (the kernel's codemirror_mode)", async () => {
+    const cell = await appendCell(page, 'interface Job {\n  name: string;\n}\nconst first: Job = { name: "fetch" };');
+    await page.keyboard.press("Escape");
+    const token = (text: string) => cell.locator(".CodeMirror-code span", { hasText: new RegExp(`^${text}$`) }).first();
+    // "interface" and "string" are only keywords and types in CodeMirror's TypeScript flavour of its JS mode.
+    expect(await token("interface").getAttribute("class")).toContain("cm-keyword");
+    expect(await token("const").getAttribute("class")).toContain("cm-keyword");
+    expect(await token("string").getAttribute("class")).toMatch(/cm-(type|variable-3)/);
+    expect(await token('"fetch"').getAttribute("class")).toContain("cm-string");
+    const colour = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).color);
+    expect(await colour(token("interface")), "keywords are drawn in a colour of their own").not.toBe(await colour(token('"fetch"')));
+    await cell.screenshot({ path: join(artifacts, "notebook-highlighting.png") });
+  });
+
+  /** Runs source in a new cell, waits until it is running, presses the toolbar's interrupt, and waits for the end. */
+  async function interrupted(source: string, running: (cell: Locator) => Promise<void>, screenshot: string) {
+    const cell = await appendCell(page, source);
+    await page.keyboard.press("Shift+Enter");
+    await page.waitForSelector("#kernel_indicator_icon.kernel_busy_icon");
+    await running(cell);
+    await page.click('#maintoolbar-container button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
+    try {
+      await waitAllCellsFinished(page, 20_000);
+    } finally {
+      await cell.screenshot({ path: join(artifacts, screenshot) });
+    }
+    return cell;
+  }
+
+  async function runCell(source: string): Promise<string> {
+    const cell = await appendCell(page, source);
+    await page.keyboard.press("Shift+Enter");
+    await waitAllCellsFinished(page, 20_000);
+    return (await cell.locator(".output_area").allTextContents()).join("\n");
+  }
+
+  test("the toolbar's interrupt button stops a synchronous busy loop, and the kernel lives on", async () => {
+    const cell = await interrupted(
+      "let spins = 0;\nwhile (true) spins++;",
+      // Nothing can come out of a blocked loop; give it a moment to be inside the loop.
+      () => page.waitForTimeout(500),
+      "notebook-interrupt-loop.png",
+    );
+    expect(await cell.locator(".output_error").count(), "the interrupted cell ends with an error output").toBe(1);
+    expect(await runCell("spins > 0")).toContain("true");
+  }, 60_000);
+
+  test("the toolbar's interrupt button stops a long await, and the kernel lives on", async () => {
+    const cell = await interrupted(
+      'import { sleep } from "looplab";\nconsole.log("sleeping");\nawait sleep(3_600_000);\nconsole.log("woke up");',
+      (cell) => cell.locator(".output_area", { hasText: "sleeping" }).waitFor({ timeout: 20_000 }),
+      "notebook-interrupt-await.png",
+    );
+    const text = (await cell.locator(".output_area").allTextContents()).join("\n");
+    expect(text).not.toContain("woke up");
+    expect(await cell.locator(".output_error").count(), "the interrupted cell ends with an error output").toBe(1);
+    expect(await runCell("1 + 1")).toContain("2");
+    await page.screenshot({ path: join(artifacts, "notebook-after-interrupts.png"), fullPage: true });
+  }, 60_000);
+});
