@@ -158,7 +158,9 @@ function positionMapper(script: string, edits: EditMap, parsed: Parsed, shift: S
     jsIndex ??= new LineIndex(parsed.js);
     const offset = scriptIndex.offsetOf(line, column);
     if (offset === undefined) return undefined;
-    const position = toCell(jsIndex.positionOf(edits.toSource(offset)), parsed, shift);
+    const source = edits.toSource(offset);
+    if (source === undefined) return undefined;
+    const position = toCell(jsIndex.positionOf(source), parsed, shift);
     return position && position.line <= cellLines ? position : undefined;
   };
 }

@@ -45,19 +45,24 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** Wrapper text that stands for nothing in the source: positions inside it map to undefined. */
+  unmapped?: boolean;
 }
+
+type PieceKind = "copied" | "inserted" | "unmapped";
 
 /** Maps offsets in edited text back to the source it was made from. */
 export class EditMap {
   // Parallel arrays, one entry per output piece: where it starts in the output, where it came from in the
-  // source, and whether it was copied (offsets inside map one to one) or inserted (everything maps to its start).
+  // source, and how it maps: copied (offsets inside map one to one), inserted (everything maps to the edit's
+  // start) or unmapped (wrapper code).
   constructor(
     private readonly outStarts: number[],
     private readonly sourceStarts: number[],
-    private readonly copied: boolean[],
+    private readonly kinds: PieceKind[],
   ) {}
 
-  toSource(offset: number): number {
+  toSource(offset: number): number | undefined {
     let low = 0;
     let high = this.outStarts.length - 1;
     while (low < high) {
@@ -66,7 +71,8 @@ export class EditMap {
       else high = mid - 1;
     }
     const start = this.sourceStarts[low] ?? 0;
-    return this.copied[low] ? start + (offset - this.outStarts[low]!) : start;
+    const kind = this.kinds[low];
+    return kind === "copied" ? start + (offset - this.outStarts[low]!) : kind === "inserted" ? start : undefined;
   }
 }
 
@@ -78,30 +84,30 @@ export function applyEdits(source: string, edits: Edit[]): { code: string; map: 
   const parts: string[] = [];
   const outStarts: number[] = [];
   const sourceStarts: number[] = [];
-  const copied: boolean[] = [];
+  const kinds: PieceKind[] = [];
   let out = 0;
   let cursor = 0;
-  const piece = (text: string, from: number, isCopy: boolean) => {
+  const piece = (text: string, from: number, kind: PieceKind) => {
     if (text.length === 0) return;
     parts.push(text);
     outStarts.push(out);
     sourceStarts.push(from);
-    copied.push(isCopy);
+    kinds.push(kind);
     out += text.length;
   };
   for (const { edit } of ordered) {
     if (edit.start < cursor) throw new Error(`internal: overlapping edits at ${edit.start}`);
-    piece(source.slice(cursor, edit.start), cursor, true);
-    piece(edit.text, edit.start, false);
+    piece(source.slice(cursor, edit.start), cursor, "copied");
+    piece(edit.text, edit.start, edit.unmapped ? "unmapped" : "inserted");
     cursor = edit.end;
   }
-  piece(source.slice(cursor), cursor, true);
+  piece(source.slice(cursor), cursor, "copied");
   if (outStarts.length === 0) {
     outStarts.push(0);
     sourceStarts.push(0);
-    copied.push(true);
+    kinds.push("copied");
   }
-  return { code: parts.join(""), map: new EditMap(outStarts, sourceStarts, copied) };
+  return { code: parts.join(""), map: new EditMap(outStarts, sourceStarts, kinds) };
 }
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

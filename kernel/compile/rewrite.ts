@@ -289,7 +289,11 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     "(async () => {" +
     functionNames.map((name) => `this.${name} = ${name}; `).join("");
   // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
-  const { code: script, map } = applyEdits(code, [{ start: 0, end: 0, text: head }, ...edits, { start: code.length, end: code.length, text: "\n})()" }]);
+  const { code: script, map } = applyEdits(code, [
+    { start: 0, end: 0, text: head, unmapped: true },
+    ...edits,
+    { start: code.length, end: code.length, text: "\n})()", unmapped: true },
+  ]);
   return { script, declared: [...declared], hasResult, map };
 }
 
