@@ -13,3 +13,7 @@ export { Barrier, BrokenBarrierError } from "./barrier.ts";
 export { Queue } from "./queue.ts";
 export { PriorityQueue, naturalOrder, type Compare } from "./priority-queue.ts";
 export { LifoQueue } from "./lifo-queue.ts";
+export { gather, type GatherOptions, type Awaitable, type AwaitedResult } from "./gather.ts";
+export { timeline, Timeline, type TimelineOptions } from "./timeline/timeline.ts";
+export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData } from "./timeline/model.ts";
+export { progress, type ProgressOptions } from "./progress.ts";

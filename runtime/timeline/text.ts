@@ -49,7 +49,10 @@ export function renderText(data: TimelineData, options: TextOptions = {}): strin
   const lines: string[] = [];
 
   const title = data.title ?? "Timeline";
-  lines.push(`${title}: ${formatCount(data.spans.length)} task${data.spans.length === 1 ? "" : "s"}, wall ${formatDuration(data.wallMs)}, peak ${peak} active at once${data.live ? " (recording...)" : ""}`);
+  const figures = `${formatCount(data.spans.length)} task${data.spans.length === 1 ? "" : "s"}, wall ${formatDuration(data.wallMs)}, peak ${peak} active at once${data.live ? " (recording...)" : ""}`;
+  // Title and figures on one line when they fit, else each on its own (the title cut to the width).
+  if (title.length + 2 + figures.length <= width) lines.push(`${title}: ${figures}`);
+  else lines.push(title.length > width ? title.slice(0, width - 3) + "..." : title, figures.length > width ? figures.slice(0, width) : figures);
   if (note) lines.push(`(${note})`);
   lines.push("");
   const pad = (label: string): string => (label.length > labelWidth ? label.slice(0, labelWidth - 1) + "~" : label.padEnd(labelWidth));
