@@ -6,10 +6,14 @@
 // continuous (it re-anchors); timers already armed keep the real delay they were given.
 //
 // `sleep(0)` is asyncio's "yield to the event loop once": every sleep(0) started in the same turn resolves from
-// ONE setImmediate, so 100k tasks yielding together cost one macrotask, not 100k timers. `sleep(ms)` is a runtime
-// await: cancelling the sleeping task clears the timer and rejects the sleep with CancelledError.
+// ONE setImmediate, so 100k tasks yielding together cost one macrotask, not 100k timers; without a value and
+// without a timeline observer they even share one promise. Like asyncio's bare `yield` in sleep(0), that shared
+// yield is not a cancellable wait: a cancel arriving during it rejects the task's next runtime await instead (or
+// ends the task cancelled if it finishes first). `sleep(ms)` with ms > 0 is a full runtime await: cancelling the
+// sleeping task clears the timer and rejects the sleep with CancelledError at once.
 
-import { waitable } from "./task.ts";
+import { runtimeContext } from "./context.ts";
+import { beginYield, takePendingCancel, waitable, type Wait } from "./task.ts";
 
 function scaleFromEnv(): number {
   const raw = typeof process === "undefined" ? undefined : process.env.LOOPLAB_TIME_SCALE;
@@ -98,21 +102,59 @@ export function stopwatch(): Stopwatch {
   return new Stopwatch();
 }
 
-// sleep(0) batching: resolver/value pairs flattened in one array, drained by a single setImmediate.
+// sleep(0) batching: (target, value) pairs flattened in one array, drained by a single setImmediate. A target is
+// a task's Wait (resolved through the wait, so a cancelled one ignores it) or a plain promise's resolve function.
 let yieldBatch: unknown[] | undefined;
+
+// The common `await sleep(0)` (no value, no observer) shares one promise per turn: no per-call promise at all.
+let sharedYield: Promise<any> | undefined;
+let resolveSharedYield: (() => void) | undefined;
 
 function flushYieldBatch(): void {
   const batch = yieldBatch!;
   yieldBatch = undefined;
-  for (let i = 0; i < batch.length; i += 2) (batch[i] as (value: unknown) => void)(batch[i + 1]);
+  const resolveShared = resolveSharedYield;
+  sharedYield = resolveSharedYield = undefined;
+  resolveShared?.();
+  for (let i = 0; i < batch.length; i += 2) {
+    const target = batch[i] as Wait<unknown> | ((value: unknown) => void);
+    if (typeof target === "function") target(batch[i + 1]);
+    else target.finish(batch[i + 1]);
+  }
 }
 
-function startYield(resolve: (value: unknown) => void, value: unknown): void {
+function enqueueYield(target: Wait<any> | ((value: any) => void), value: unknown): void {
   if (yieldBatch === undefined) {
     yieldBatch = [];
     setImmediate(flushYieldBatch);
   }
-  yieldBatch.push(resolve, value);
+  yieldBatch.push(target, value);
+}
+
+function yieldOnce<T>(value: T): Promise<T> {
+  if (value === undefined) {
+    const frame = runtimeContext.getStore();
+    if (frame?.observer === undefined) {
+      // Like asyncio's bare yield, a shared yield is no cancellable wait: a cancel that arrives during it is
+      // delivered by the task's next runtime await (or ends the task when it finishes first).
+      const cancelled = frame?.task === undefined ? undefined : takePendingCancel(frame.task);
+      if (cancelled !== undefined) return cancelled;
+      if (sharedYield === undefined) {
+        sharedYield = new Promise<void>((resolve) => (resolveSharedYield = resolve));
+        if (yieldBatch === undefined) {
+          yieldBatch = [];
+          setImmediate(flushYieldBatch);
+        }
+      }
+      return sharedYield;
+    }
+  }
+  const wait = beginYield<T>();
+  if (wait === undefined) return new Promise<T>((resolve) => enqueueYield(resolve, value));
+  if (wait instanceof Promise) return wait; // a cancel was pending: already rejected
+  // No cleanup needed: a cancelled wait ignores the batch's late finish().
+  enqueueYield(wait, value);
+  return wait.promise;
 }
 
 /**
@@ -122,10 +164,7 @@ function startYield(resolve: (value: unknown) => void, value: unknown): void {
 export function sleep(ms: number): Promise<void>;
 export function sleep<T>(ms: number, value: T): Promise<T>;
 export function sleep<T>(ms: number, value?: T): Promise<T> {
-  if (!(ms > 0)) {
-    // A cancelled yield needs no cleanup: the settled wait ignores the late resolve.
-    return waitable<T>("sleep", (resolve) => startYield(resolve as (v: unknown) => void, value));
-  }
+  if (!(ms > 0)) return yieldOnce(value as T);
   return waitable<T>("sleep", (resolve) => {
     const timer = setTimeout(resolve, ms / scale, value as T);
     return () => clearTimeout(timer);

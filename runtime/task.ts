@@ -35,17 +35,23 @@ export interface TaskOptions {
   name?: string;
 }
 
-type Callback = (task: Task<any>) => void;
+/** A done callback; `arg` lets one shared function serve many tasks without a closure each. */
+type Callback = (task: Task<any>, arg: any) => void;
 
-// Task states. Plain numbers compare fastest and keep the object's shape small.
+// Task states. Plain numbers compare fastest and keep the object small.
 const PENDING = 0;
 const SUCCEEDED = 1;
 const FAILED = 2;
 const CANCELLED = 3;
 type State = typeof PENDING | typeof SUCCEEDED | typeof FAILED | typeof CANCELLED;
 
-/** Every task not yet done, for allTasks() and the kernel's interrupt. */
-const pendingTasks = new Set<Task<any>>();
+// Flag bits, packed into one field: a task is an object we make a hundred thousand of.
+const STARTED = 1;
+/** A cancel was requested while no await could take it: the next await (or the end) delivers it. */
+const MUST_CANCEL = 2;
+/** Someone awaited the task or asked for its result/exception: a failure is theirs to handle. */
+const RETRIEVED = 4;
+
 let taskCounter = 0;
 
 // Tasks start in batches: the first createTask of a turn queues one microtask that starts every task created
@@ -63,7 +69,7 @@ function drainStartQueue(): void {
  * `forward`, when present, is asked to pass the cancellation on (to an awaited task or a gather's children);
  * if it does, the await is left to settle on its own once the cancelled work has finished.
  */
-class Wait<V> {
+export class Wait<V> {
   settled = false;
   cleanup: (() => void) | void = undefined;
   promise!: Promise<V>;
@@ -91,6 +97,11 @@ class Wait<V> {
     return true;
   }
 
+  /** Resolves the await unless it already ended (the shape sleep(0)'s batch calls directly). */
+  finish(value: V): void {
+    if (this.end()) this.resolve(value);
+  }
+
   cancel(message: string | undefined): void {
     if (this.settled) return;
     if (this.forward !== undefined && this.forward(message)) return;
@@ -109,51 +120,65 @@ class Wait<V> {
 function noop(): void {}
 
 let removeWait: (task: Task<any>, wait: Wait<any>) => void;
-let suspendTask: <V>(
+let beginWait: <V>(
   task: Task<any>,
   kind: WaitKind,
-  start: (resolve: (value: V) => void, reject: (error: unknown) => void) => (() => void) | void,
   label: string | undefined,
   forward: ((message: string | undefined) => boolean) | undefined,
   observer: TaskObserver | undefined,
-) => Promise<V>;
+) => Wait<V> | Promise<V>;
 let markRetrievedImpl: (task: Task<any>) => void;
+let runStep: (task: Task<any>, fn: () => unknown) => void;
+let succeededInContext: (value: unknown) => void;
+let failedInContext: (error: unknown) => void;
+let takePendingCancelImpl: (task: Task<any>) => Promise<never> | undefined;
+let whenDoneImpl: <A>(task: Task<any>, callback: (task: Task<any>, arg: A) => void, arg: A) => void;
+
+// Pending tasks form an intrusive doubly linked list (for allTasks and the kernel's interrupt): no hashing and no
+// table to grow when a hundred thousand tasks start at once.
+let firstPending: Task<any> | undefined;
+let listAll: () => Set<Task<unknown>>;
 
 /** A function running concurrently as a task. Create one with `createTask`. */
-export class Task<T = unknown> implements PromiseLike<T> {
+export class Task<T = unknown> implements PromiseLike<T>, Frame {
   /** The task that was current when this one was created. */
   readonly parent: Task<unknown> | undefined;
-  readonly #fn: (() => T | PromiseLike<T>) | undefined;
-  readonly #frame: Frame;
-  readonly #number: number;
-  #name: string | undefined;
+  /** The timeline observer this task reports to, if it was created under one. */
+  readonly observer: TaskObserver | undefined;
+  #fn: (() => T | PromiseLike<T>) | undefined;
+  /** The given name, or the task's number until `name` first formats `Task-N`. */
+  #name: string | number;
   #state: State = PENDING;
-  #started = false;
-  #value: T | undefined = undefined;
-  #error: unknown = undefined;
+  #flags = 0;
+  /** fn's value, or the error that ended the task. */
+  #result: unknown = undefined;
   #cancelRequests = 0;
   #cancelMessage: string | undefined = undefined;
-  /** A cancel was requested while no await could take it: the next await (or the end) delivers it. */
-  #mustCancel = false;
-  /** Runtime awaits in progress: usually one, so one slot plus a set for the rare overlap. */
-  #wait: Wait<any> | undefined = undefined;
-  #moreWaits: Set<Wait<any>> | undefined = undefined;
-  #callbacks: Callback | Callback[] | undefined = undefined;
+  /** Runtime awaits in progress: usually one, a Set in the rare case of overlapping awaits. */
+  #waits: Wait<any> | Set<Wait<any>> | undefined = undefined;
+  /** Done callbacks: one function (with #callbackArg), or an array of function, argument pairs. */
+  #callbacks: Callback | unknown[] | undefined = undefined;
+  #callbackArg: unknown = undefined;
   /** The promise `then` hands out, created on first need. */
   #promise: Promise<T> | undefined = undefined;
-  #settlePromise: ((task: Task<any>) => void) | undefined = undefined;
-  #retrieved = false;
   #controller: AbortController | undefined = undefined;
+  #prev: Task<any> | undefined = undefined;
+  #next: Task<any> | undefined = undefined;
 
   constructor(fn: () => T | PromiseLike<T>, options?: TaskOptions) {
     if (typeof fn !== "function") throw new TypeError("createTask expects a function (a started promise cannot join a task)");
     const frame = runtimeContext.getStore();
     this.parent = frame?.task;
+    this.observer = frame?.observer;
     this.#fn = fn;
-    this.#number = ++taskCounter;
-    this.#name = options?.name ?? (fn.name || undefined);
-    this.#frame = { task: this, observer: frame?.observer };
-    pendingTasks.add(this);
+    ++taskCounter;
+    this.#name = options?.name ?? (fn.name || taskCounter);
+    const head = firstPending;
+    if (head !== undefined) {
+      head.#prev = this;
+      this.#next = head;
+    }
+    firstPending = this;
     if (startQueue === undefined) {
       startQueue = [this];
       queueMicrotask(drainStartQueue);
@@ -167,23 +192,30 @@ export class Task<T = unknown> implements PromiseLike<T> {
       for (let i = 0; i < queue.length; i++) queue[i]!.#start();
     };
     removeWait = (task, wait) => {
-      if (task.#wait === wait) task.#wait = undefined;
-      else task.#moreWaits?.delete(wait);
+      const waits = task.#waits;
+      if (waits === wait) task.#waits = undefined;
+      else if (waits instanceof Set) waits.delete(wait);
     };
-    suspendTask = (task, kind, start, label, forward, observer) => task.#suspend(kind, start, label, forward, observer);
+    beginWait = (task, kind, label, forward, observer) => task.#beginWait(kind, label, forward, observer);
     markRetrievedImpl = (task) => {
-      task.#retrieved = true;
+      task.#flags |= RETRIEVED;
     };
+    listAll = () => {
+      const tasks = new Set<Task<unknown>>();
+      for (let task = firstPending; task !== undefined; task = task.#next) tasks.add(task);
+      return tasks;
+    };
+  }
+
+  /** A task is its own async-context frame: code running in it sees itself as the current task. */
+  get task(): Task<unknown> {
+    return this;
   }
 
   /** The task's name: given, else its function's name, else `Task-N`. */
   get name(): string {
-    return (this.#name ??= `Task-${this.#number}`);
-  }
-
-  /** The timeline observer this task reports to, if it was created under one. */
-  get observer(): TaskObserver | undefined {
-    return this.#frame.observer;
+    const name = this.#name;
+    return typeof name === "string" ? name : (this.#name = `Task-${name}`);
   }
 
   /** True once the task has a result, an error, or was cancelled. */
@@ -206,24 +238,24 @@ export class Task<T = unknown> implements PromiseLike<T> {
       case CANCELLED:
         return "cancelled";
       default:
-        return this.#error instanceof TimeoutError ? "timeout" : "error";
+        return this.#result instanceof TimeoutError ? "timeout" : "error";
     }
   }
 
   /** fn's value; throws fn's error, CancelledError if cancelled, InvalidStateError if not done yet. */
   result(): T {
     if (this.#state === PENDING) throw new InvalidStateError(`Task ${this.name} is not done`);
-    this.#retrieved = true;
-    if (this.#state === SUCCEEDED) return this.#value as T;
-    throw this.#error;
+    this.#flags |= RETRIEVED;
+    if (this.#state === SUCCEEDED) return this.#result as T;
+    throw this.#result;
   }
 
   /** fn's error, or undefined if it succeeded; throws CancelledError if cancelled, InvalidStateError if pending. */
   exception(): unknown {
     if (this.#state === PENDING) throw new InvalidStateError(`Task ${this.name} is not done`);
-    this.#retrieved = true;
-    if (this.#state === CANCELLED) throw this.#error;
-    return this.#state === FAILED ? this.#error : undefined;
+    this.#flags |= RETRIEVED;
+    if (this.#state === CANCELLED) throw this.#result;
+    return this.#state === FAILED ? this.#result : undefined;
   }
 
   /**
@@ -236,8 +268,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
     this.#cancelMessage = message;
     const controller = this.#controller;
     if (controller !== undefined && !controller.signal.aborted) controller.abort(new CancelledError(message));
-    if (this.#started && this.#deliverCancel(message)) return true;
-    this.#mustCancel = true;
+    if ((this.#flags & STARTED) !== 0 && this.#deliverCancel(message)) return true;
+    this.#flags |= MUST_CANCEL;
     return true;
   }
 
@@ -250,7 +282,7 @@ export class Task<T = unknown> implements PromiseLike<T> {
   uncancel(): number {
     if (this.#cancelRequests > 0) {
       this.#cancelRequests--;
-      if (this.#cancelRequests === 0) this.#mustCancel = false;
+      if (this.#cancelRequests === 0) this.#flags &= ~MUST_CANCEL;
     }
     return this.#cancelRequests;
   }
@@ -265,15 +297,15 @@ export class Task<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * Calls fn(task) when the task is done (right away on a microtask if it already is). Registering a callback does
-   * not count as retrieving a failure: call result() or exception() in it.
+   * Calls fn(task) when the task is done (on a microtask if it already is). Registering a callback does not count
+   * as retrieving a failure: call result() or exception() in it.
    */
   addDoneCallback(fn: (task: Task<T>) => void): void {
     if (this.#state !== PENDING) {
       queueMicrotask(() => fn(this));
       return;
     }
-    this.#addCallback(fn as Callback);
+    this.#addCallback(fn as Callback, undefined);
   }
 
   /** Removes every registration of fn; returns how many there were. */
@@ -282,12 +314,13 @@ export class Task<T = unknown> implements PromiseLike<T> {
     if (callbacks === undefined) return 0;
     if (typeof callbacks === "function") {
       if (callbacks !== fn) return 0;
-      this.#callbacks = undefined;
+      this.#callbacks = this.#callbackArg = undefined;
       return 1;
     }
-    const kept = callbacks.filter((cb) => cb !== fn);
+    const kept: unknown[] = [];
+    for (let i = 0; i < callbacks.length; i += 2) if (callbacks[i] !== fn) kept.push(callbacks[i], callbacks[i + 1]);
     this.#callbacks = kept;
-    return callbacks.length - kept.length;
+    return (callbacks.length - kept.length) / 2;
   }
 
   then<R1 = T, R2 = never>(
@@ -321,8 +354,8 @@ export class Task<T = unknown> implements PromiseLike<T> {
   // ---- internals ----
 
   #start(): void {
-    this.#started = true;
-    const observer = this.#frame.observer;
+    this.#flags |= STARTED;
+    const observer = this.observer;
     if (observer !== undefined) {
       try {
         observer.taskStarted(this);
@@ -330,61 +363,91 @@ export class Task<T = unknown> implements PromiseLike<T> {
         observerFailed(error);
       }
     }
-    if (this.#mustCancel) {
+    const fn = this.#fn!;
+    this.#fn = undefined; // let the closure go as soon as it has run
+    if ((this.#flags & MUST_CANCEL) !== 0) {
       // Cancelled before its first step: like a coroutine that gets CancelledError thrown in before it began.
-      this.#mustCancel = false;
-      this.#finish(CANCELLED, undefined, new CancelledError(this.#cancelMessage));
+      this.#flags &= ~MUST_CANCEL;
+      this.#finish(CANCELLED, new CancelledError(this.#cancelMessage));
       return;
     }
-    let result: T | PromiseLike<T>;
-    try {
-      result = runtimeContext.run(this.#frame, this.#fn!);
-    } catch (error) {
-      this.#failed(error);
-      return;
-    }
-    if (result !== null && typeof (result as PromiseLike<T>)?.then === "function") {
-      (result as PromiseLike<T>).then(
-        (value) => this.#succeeded(value),
-        (error) => this.#failed(error),
-      );
-    } else {
-      this.#succeeded(result as T);
-    }
+    runtimeContext.run(this, runStep, this, fn);
+  }
+
+  static {
+    // The first step of every task, run inside the task's context. For a native promise result the handlers are
+    // two shared functions, not two closures per task: a promise reaction runs in the async context where `then`
+    // was called, so the handler finds its task as the current one.
+    runStep = (task, fn) => {
+      let result: unknown;
+      try {
+        result = fn();
+      } catch (error) {
+        task.#failed(error);
+        return;
+      }
+      if (result instanceof Promise) {
+        result.then(succeededInContext, failedInContext);
+      } else if (result !== null && typeof (result as PromiseLike<unknown>)?.then === "function") {
+        (result as PromiseLike<unknown>).then(
+          (value) => task.#succeeded(value),
+          (error) => task.#failed(error),
+        );
+      } else {
+        task.#succeeded(result);
+      }
+    };
+    succeededInContext = (value) => (runtimeContext.getStore() as Task<any>).#succeeded(value);
+    failedInContext = (error) => (runtimeContext.getStore() as Task<any>).#failed(error);
+    takePendingCancelImpl = (task) => {
+      if ((task.#flags & MUST_CANCEL) === 0) return undefined;
+      task.#flags &= ~MUST_CANCEL;
+      return Promise.reject(new CancelledError(task.#cancelMessage));
+    };
+    whenDoneImpl = (task, callback, arg) => {
+      if (task.#state === PENDING) task.#addCallback(callback, arg);
+      else callback(task, arg);
+    };
   }
 
   #succeeded(value: T): void {
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
-      this.#finish(CANCELLED, undefined, new CancelledError(this.#cancelMessage));
+    if ((this.#flags & MUST_CANCEL) !== 0) {
+      this.#flags &= ~MUST_CANCEL;
+      this.#finish(CANCELLED, new CancelledError(this.#cancelMessage));
     } else {
-      this.#finish(SUCCEEDED, value, undefined);
+      this.#finish(SUCCEEDED, value);
     }
   }
 
   #failed(error: unknown): void {
-    this.#mustCancel = false;
-    this.#finish(isCancelledError(error) ? CANCELLED : FAILED, undefined, error);
+    this.#flags &= ~MUST_CANCEL;
+    this.#finish(isCancelledError(error) ? CANCELLED : FAILED, error);
   }
 
-  #finish(state: State, value: T | undefined, error: unknown): void {
+  #finish(state: State, result: unknown): void {
     if (this.#state !== PENDING) return;
     this.#state = state;
-    this.#value = value;
-    this.#error = error;
-    pendingTasks.delete(this);
-    this.#settlePromise?.(this);
+    this.#result = result;
+    // Unlink from the pending list.
+    const prev = this.#prev;
+    const next = this.#next;
+    if (prev === undefined) firstPending = next;
+    else prev.#next = next;
+    if (next !== undefined) next.#prev = prev;
+    this.#prev = this.#next = undefined;
+
     const callbacks = this.#callbacks;
     if (callbacks !== undefined) {
-      this.#callbacks = undefined;
-      if (typeof callbacks === "function") this.#runCallback(callbacks);
-      else for (const callback of callbacks) this.#runCallback(callback);
+      const arg = this.#callbackArg;
+      this.#callbacks = this.#callbackArg = undefined;
+      if (typeof callbacks === "function") this.#runCallback(callbacks, arg);
+      else for (let i = 0; i < callbacks.length; i += 2) this.#runCallback(callbacks[i] as Callback, callbacks[i + 1]);
     }
-    if (state === FAILED && !this.#retrieved && this.#promise === undefined) {
+    if (state === FAILED && (this.#flags & RETRIEVED) === 0 && this.#promise === undefined) {
       // Nobody is looking: hand the error to Node's unhandled-rejection machinery (see the module comment).
-      this.#promise = Promise.reject(error);
+      this.#promise = Promise.reject(result);
     }
-    const observer = this.#frame.observer;
+    const observer = this.observer;
     if (observer !== undefined) {
       try {
         observer.taskFinished(this, this.outcome!);
@@ -394,9 +457,9 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  #runCallback(callback: Callback): void {
+  #runCallback(callback: Callback, arg: unknown): void {
     try {
-      callback(this);
+      callback(this, arg);
     } catch (error) {
       // A broken callback is a bug; surface it like an uncaught exception rather than lose it.
       queueMicrotask(() => {
@@ -405,26 +468,31 @@ export class Task<T = unknown> implements PromiseLike<T> {
     }
   }
 
-  #addCallback(callback: Callback): void {
+  #addCallback(callback: Callback, arg: unknown): void {
     const callbacks = this.#callbacks;
-    if (callbacks === undefined) this.#callbacks = callback;
-    else if (typeof callbacks === "function") this.#callbacks = [callbacks, callback];
-    else callbacks.push(callback);
+    if (callbacks === undefined) {
+      this.#callbacks = callback;
+      this.#callbackArg = arg;
+    } else if (typeof callbacks === "function") {
+      this.#callbacks = [callbacks, this.#callbackArg, callback, arg];
+      this.#callbackArg = undefined;
+    } else {
+      callbacks.push(callback, arg);
+    }
   }
 
   /** The settled-or-settling promise of this task's outcome, created on first need. */
   #ownPromise(): Promise<T> {
-    this.#retrieved = true;
     if (this.#promise !== undefined) return this.#promise;
     switch (this.#state) {
       case SUCCEEDED:
-        return (this.#promise = Promise.resolve(this.#value as T));
+        return (this.#promise = Promise.resolve(this.#result as T));
       case FAILED:
       case CANCELLED:
-        return (this.#promise = Promise.reject(this.#error));
+        return (this.#promise = Promise.reject(this.#result));
     }
     return (this.#promise = new Promise<T>((resolve, reject) => {
-      this.#settlePromise = (task) => (task.#state === SUCCEEDED ? resolve(task.#value as T) : reject(task.#error));
+      this.#addCallback((task) => (task.#state === SUCCEEDED ? resolve(task.#result as T) : reject(task.#result)), undefined);
     }));
   }
 
@@ -433,23 +501,18 @@ export class Task<T = unknown> implements PromiseLike<T> {
    * cancels this task and waits for it); otherwise the plain outcome promise.
    */
   #promiseForAwaiter(): Promise<T> {
-    this.#retrieved = true;
+    this.#flags |= RETRIEVED;
     if (this.#state === PENDING) {
       const frame = runtimeContext.getStore();
       const awaiter = frame?.task;
       if (awaiter === this) return Promise.reject(new InvalidStateError(`Task ${this.name} cannot await itself`));
       if (awaiter !== undefined && awaiter.#state === PENDING) {
-        return awaiter.#suspend<T>(
-          "wait",
-          (resolve, reject) => {
-            const onDone = (task: Task<T>) => (task.#state === SUCCEEDED ? resolve(task.#value as T) : reject(task.#error));
-            this.#addCallback(onDone as Callback);
-            return () => this.removeDoneCallback(onDone);
-          },
-          this.name,
-          (message) => this.cancel(message),
-          frame!.observer,
-        );
+        const wait = awaiter.#beginWait<T>("wait", this.name, (message) => this.cancel(message), frame!.observer);
+        if (wait instanceof Promise) return wait;
+        const onDone = (task: Task<any>) => (task.#state === SUCCEEDED ? wait.finish(task.#result as T) : wait.end() && wait.reject(task.#result));
+        this.#addCallback(onDone, undefined);
+        wait.cleanup = () => this.removeDoneCallback(onDone);
+        return wait.promise;
       }
     }
     return this.#ownPromise();
@@ -457,33 +520,40 @@ export class Task<T = unknown> implements PromiseLike<T> {
 
   /** Delivers a cancel request to the awaits in progress; false when there are none. */
   #deliverCancel(message: string | undefined): boolean {
-    const first = this.#wait;
-    const more = this.#moreWaits;
-    if (first === undefined && (more === undefined || more.size === 0)) return false;
-    first?.cancel(message);
-    if (more !== undefined) for (const wait of [...more]) wait.cancel(message);
+    const waits = this.#waits;
+    if (waits === undefined) return false;
+    if (waits instanceof Set) {
+      if (waits.size === 0) return false;
+      for (const wait of [...waits]) wait.cancel(message);
+    } else {
+      waits.cancel(message);
+    }
     return true;
   }
 
-  #suspend<V>(
+  /**
+   * Registers a new await of this task and returns its Wait (whose promise the caller hands out), or, when a cancel
+   * is pending, consumes it and returns the already rejected promise instead.
+   */
+  #beginWait<V>(
     kind: WaitKind,
-    start: (resolve: (value: V) => void, reject: (error: unknown) => void) => (() => void) | void,
     label: string | undefined,
     forward: ((message: string | undefined) => boolean) | undefined,
     observer: TaskObserver | undefined,
-  ): Promise<V> {
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
+  ): Wait<V> | Promise<V> {
+    if ((this.#flags & MUST_CANCEL) !== 0) {
+      this.#flags &= ~MUST_CANCEL;
       return Promise.reject(new CancelledError(this.#cancelMessage));
     }
     const wait = new Wait<V>(this, observer, forward);
-    const promise = new Promise<V>((resolve, reject) => {
+    wait.promise = new Promise<V>((resolve, reject) => {
       wait.resolve = resolve;
       wait.reject = reject;
     });
-    wait.promise = promise;
-    if (this.#wait === undefined) this.#wait = wait;
-    else (this.#moreWaits ??= new Set()).add(wait);
+    const waits = this.#waits;
+    if (waits === undefined) this.#waits = wait;
+    else if (waits instanceof Set) waits.add(wait);
+    else this.#waits = new Set([waits, wait]);
     if (observer !== undefined) {
       try {
         observer.waitStarted(this, kind, label);
@@ -491,20 +561,26 @@ export class Task<T = unknown> implements PromiseLike<T> {
         observerFailed(error);
       }
     }
-    try {
-      wait.cleanup = start(
-        (value) => {
-          if (wait.end()) wait.resolve(value);
-        },
-        (error) => {
-          if (wait.end()) wait.reject(error);
-        },
-      );
-    } catch (error) {
-      if (wait.end()) wait.reject(error);
-    }
-    return promise;
+    return wait;
   }
+}
+
+/** Starts an await's operation and wires its resolve/reject to the wait. */
+function runStart<V>(
+  wait: Wait<V>,
+  start: (resolve: (value: V) => void, reject: (error: unknown) => void) => (() => void) | void,
+): Promise<V> {
+  try {
+    wait.cleanup = start(
+      (value) => wait.finish(value),
+      (error) => {
+        if (wait.end()) wait.reject(error);
+      },
+    );
+  } catch (error) {
+    if (wait.end()) wait.reject(error);
+  }
+  return wait.promise;
 }
 
 /**
@@ -522,12 +598,9 @@ export function waitable<T>(
 ): Promise<T> {
   const frame = runtimeContext.getStore();
   const task = frame?.task;
-  if (task === undefined || task.done()) {
-    return new Promise<T>((resolve, reject) => {
-      start(resolve, reject);
-    });
-  }
-  return suspendTask(task, kind, start, label, undefined, frame!.observer);
+  if (task === undefined || task.done()) return new Promise<T>(start);
+  const wait = beginWait<T>(task, kind, label, undefined, frame!.observer);
+  return wait instanceof Promise ? wait : runStart(wait, start);
 }
 
 /**
@@ -543,15 +616,39 @@ export function linkedWaitable<T>(
 ): Promise<T> {
   const frame = runtimeContext.getStore();
   const task = frame?.task;
-  if (task === undefined || task.done()) {
-    return new Promise<T>((resolve, reject) => {
-      start(resolve, reject);
-    });
-  }
-  return suspendTask(task, kind, start, label, forward, frame!.observer);
+  if (task === undefined || task.done()) return new Promise<T>(start);
+  const wait = beginWait<T>(task, kind, label, forward, frame!.observer);
+  return wait instanceof Promise ? wait : runStart(wait, start);
 }
 
 /** Marks a task's failure as looked at, so it is not reported as unhandled (wait/asCompleted hand tasks back). */
+/**
+ * sleep(0)'s fast path: registers a "sleep" await of the current task and returns it for the caller to resolve with
+ * `wait.finish(value)` (a cancelled wait ignores that), or a plain promise's parts outside a task. Runtime-internal.
+ */
+export function beginYield<T>(): Wait<T> | Promise<T> | undefined {
+  const frame = runtimeContext.getStore();
+  const task = frame?.task;
+  if (task === undefined || task.done()) return undefined;
+  return beginWait<T>(task, "sleep", undefined, undefined, frame!.observer);
+}
+
+/**
+ * Calls callback(task, arg) synchronously when the task finishes (at once if it is done): the cheap done callback
+ * that gather and friends use, one shared function for many tasks. Does not count as retrieving a failure.
+ */
+export function whenDone<A>(task: Task<any>, callback: (task: Task<any>, arg: A) => void, arg: A): void {
+  whenDoneImpl(task, callback, arg);
+}
+
+/**
+ * For awaits that register no Wait (sleep(0)'s shared yield): if the task has an undelivered cancel request,
+ * consumes it and returns the rejected promise the await must return instead. Runtime-internal.
+ */
+export function takePendingCancel(task: Task<any>): Promise<never> | undefined {
+  return takePendingCancelImpl(task);
+}
+
 export function markRetrieved(task: Task<any>): void {
   markRetrievedImpl(task);
 }
@@ -568,7 +665,7 @@ export function currentTask(): Task<unknown> | undefined {
 
 /** Every task that is not done yet (a new Set each call). */
 export function allTasks(): Set<Task<unknown>> {
-  return new Set(pendingTasks);
+  return listAll();
 }
 
 const neverAborted = new AbortController().signal;
