@@ -1,6 +1,6 @@
 // Builds the runtime and the kernel with esbuild: `npm install` runs it (prepare), so a clone is ready to use.
 import { build } from "esbuild";
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,24 +33,35 @@ const common = {
 };
 
 const started = performance.now();
-for (const part of ["runtime", "kernel"]) rmSync(join(root, part, "dist"), { recursive: true, force: true });
+// Build beside dist/ and swap it in at the end: a failed or concurrent build never leaves a half-empty dist/.
+const staging = (part) => join(root, part, `dist.building-${process.pid}`);
+for (const part of ["runtime", "kernel"]) rmSync(staging(part), { recursive: true, force: true });
 
-await Promise.all([
-  build({
-    ...common,
-    entryPoints: [join(root, "runtime/index.ts"), ...workers(join(root, "runtime"))],
-    outdir: join(root, "runtime/dist"),
-    outbase: join(root, "runtime"),
-    entryNames: "[name]",
-  }),
-  build({
-    ...common,
-    entryPoints: [join(root, "kernel/cli.ts"), join(root, "kernel/client.ts"), ...workers(join(root, "kernel"))],
-    outdir: join(root, "kernel/dist"),
-    outbase: join(root, "kernel"),
-    entryNames: "[name]",
-    chunkNames: "chunk-[hash]",
-    splitting: true,
-  }),
-]);
+try {
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(root, "runtime/index.ts"), ...workers(join(root, "runtime"))],
+      outdir: staging("runtime"),
+      outbase: join(root, "runtime"),
+      entryNames: "[name]",
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, "kernel/cli.ts"), join(root, "kernel/client.ts"), ...workers(join(root, "kernel"))],
+      outdir: staging("kernel"),
+      outbase: join(root, "kernel"),
+      entryNames: "[name]",
+      chunkNames: "chunk-[hash]",
+      splitting: true,
+    }),
+  ]);
+} catch (error) {
+  for (const part of ["runtime", "kernel"]) rmSync(staging(part), { recursive: true, force: true });
+  throw error;
+}
+for (const part of ["runtime", "kernel"]) {
+  rmSync(join(root, part, "dist"), { recursive: true, force: true });
+  renameSync(staging(part), join(root, part, "dist"));
+}
 console.log(`looplab: built runtime/dist and kernel/dist in ${Math.round(performance.now() - started)} ms (${relative(process.cwd(), root) || "."})`);

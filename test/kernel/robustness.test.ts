@@ -1,0 +1,261 @@
+// The kernel keeps the user's work: interrupts, late output, unawaited errors, floods, hostile input, stdin.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startKernel, summarize, type TestKernel } from "../support/kernel.ts";
+import type { Message } from "../../kernel/wire/message.ts";
+
+let kernel: TestKernel;
+beforeAll(async () => {
+  kernel = await startKernel();
+});
+afterAll(async () => {
+  await kernel?.close();
+});
+
+const text = (run: { result?: Record<string, unknown> }) => run.result?.["text/plain"];
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `code`, interrupts it after `after` ms, and returns the run and how long the interrupt took. */
+async function interruptAfter(code: string, after = 300) {
+  const running = kernel.execute(code);
+  await delay(after);
+  const sent = performance.now();
+  kernel.interrupt();
+  const run = await running;
+  return { run, took: performance.now() - sent };
+}
+
+describe("interrupts", () => {
+  it("stops a synchronous infinite loop and keeps every variable", async () => {
+    await kernel.execute("const before = 'kept'; let counter = 0;");
+    const { run, took } = await interruptAfter("while (true) { counter++; }");
+    expect(run.content.status).toBe("error");
+    expect(run.error?.ename).toBe("InterruptError");
+    expect(took).toBeLessThan(1000);
+    expect(text(await kernel.execute("before"))).toBe("'kept'");
+    expect(Number(text(await kernel.execute("counter")))).toBeGreaterThan(0);
+  });
+
+  it("stops a synchronous loop that runs after an await", async () => {
+    const { run, took } = await interruptAfter("await new Promise((r) => setTimeout(r, 50));\nwhile (true) {}", 400);
+    expect(run.error?.ename).toBe("InterruptError");
+    expect(took).toBeLessThan(1000);
+    expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
+  });
+
+  it("ends a pending await on a promise that never settles", async () => {
+    const { run, took } = await interruptAfter("await new Promise(() => {})");
+    expect(run.error?.ename).toBe("InterruptError");
+    expect(took).toBeLessThan(1000);
+  });
+
+  it("cancels a whole gather tree and runs its finally blocks", async () => {
+    const { run, took } = await interruptAfter(`
+import { createTask, gather, sleep } from "looplab";
+globalThis.cleaned = [];
+const worker = (id: number) => createTask(async () => {
+  try { await sleep(60_000); } finally { cleaned.push(id); }
+}, { name: "worker-" + id });
+await gather(worker(1), worker(2), worker(3));`);
+    expect(run.error?.ename).toBe("InterruptError");
+    expect(took).toBeLessThan(1000);
+    await delay(50);
+    const cleaned = await kernel.execute("[...cleaned].sort()");
+    expect(text(cleaned)).toBe("[ 1, 2, 3 ]");
+    const idle = await kernel.client.request("shell", "kernel_info_request", {});
+    expect(idle.iopub.at(-1)?.content.execution_state).toBe("idle");
+  });
+
+  it("honours interrupt_request on the control channel", async () => {
+    const running = kernel.execute("await new Promise(() => {})");
+    await delay(200);
+    const { reply } = await kernel.client.request("control", "interrupt_request", {});
+    expect(reply.content.status).toBe("ok");
+    expect((await running).error?.ename).toBe("InterruptError");
+  });
+
+  it("answers heartbeats while a cell blocks the event loop", async () => {
+    const running = kernel.execute("const t0 = Date.now(); while (Date.now() - t0 < 1200) {}");
+    await delay(300);
+    const rtt = await kernel.client.heartbeat(800);
+    expect(rtt).toBeLessThan(800);
+    await running;
+  });
+});
+
+/** Collects iopub messages by the msg_id of their parent request. */
+function recordIopub() {
+  const byParent = new Map<string, Message[]>();
+  const off = kernel.client.onIopub((m) => {
+    const id = (m.parent_header as { msg_id?: string }).msg_id ?? "";
+    byParent.set(id, [...(byParent.get(id) ?? []), m]);
+  });
+  const stdout = (id: string) =>
+    (byParent.get(id) ?? [])
+      .filter((m) => m.header.msg_type === "stream")
+      .map((m) => String(m.content.text))
+      .join("");
+  return { off, stdout };
+}
+
+const idOf = (run: { reply: Message }) => (run.reply.parent_header as { msg_id: string }).msg_id;
+
+describe("output that outlives its cell", () => {
+  it("routes a background task's output to the cell that started it, even while another cell runs", async () => {
+    const recorder = recordIopub();
+    const a = await kernel.execute(`import { createTask, sleep } from "looplab";
+createTask(async () => { await sleep(300); console.log("late from A"); }, { name: "late-printer" });`);
+    expect(a.stdout).toMatch(/1 task is still running in the background: late-printer/);
+    const b = await kernel.execute("await new Promise((r) => setTimeout(r, 600)); console.log('from B')");
+    await delay(50);
+    recorder.off();
+    expect(recorder.stdout(idOf(a))).toContain("late from A");
+    expect(b.stdout).toBe("from B\n");
+  });
+
+  it("moves output of an earlier run of a cell to its newest run, marked", async () => {
+    const recorder = recordIopub();
+    const code = `import { createTask, sleep } from "looplab";
+const runId = Math.random();
+createTask(async () => { await sleep(400); console.log("tick " + runId); });`;
+    const first = await kernel.execute(code, { metadata: { cellId: "cell-abc" } });
+    const second = await kernel.execute("'rerun'", { metadata: { cellId: "cell-abc" } });
+    await delay(600);
+    recorder.off();
+    expect(recorder.stdout(idOf(first))).not.toContain("tick");
+    expect(recorder.stdout(idOf(second))).toMatch(/\[from an earlier run of this cell\] tick/);
+  });
+});
+
+describe("errors that nobody awaited", () => {
+  it("shows an unhandled rejection under the cell it came from and keeps running", async () => {
+    const recorder = recordIopub();
+    const a = await kernel.execute("setTimeout(() => { Promise.reject(new TypeError('nobody awaited me')); }, 100); 'started'");
+    await delay(400);
+    recorder.off();
+    const errors = recorder.stdout(idOf(a));
+    expect(errors).toMatch(/nobody awaited me/);
+    expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
+  });
+
+  it("shows an exception thrown in a callback", async () => {
+    const recorder = recordIopub();
+    const a = await kernel.execute("setTimeout(function explode() { throw new Error('callback blew up'); }, 50); 1");
+    await delay(300);
+    recorder.off();
+    expect(recorder.stdout(idOf(a))).toMatch(/callback blew up/);
+    expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
+  });
+
+  it("turns process.exit() into an error that says how to restart", async () => {
+    await kernel.execute("const beforeExit = 1");
+    const run = await kernel.execute("process.exit(3)");
+    expect(run.error?.ename).toBe("ProcessExitError");
+    expect(run.error?.evalue).toMatch(/Restart/);
+    expect(text(await kernel.execute("beforeExit"))).toBe("1");
+  });
+});
+
+describe("floods and size", () => {
+  it("delivers 100k console.log lines in order in a handful of messages", async () => {
+    const run = await kernel.execute("for (let i = 0; i < 100000; i++) console.log(i);");
+    const streams = run.iopub.filter((m) => m.header.msg_type === "stream");
+    const lines = run.stdout.split("\n");
+    expect(lines.length).toBe(100001);
+    expect(lines[0]).toBe("0");
+    expect(lines[99999]).toBe("99999");
+    expect(lines.slice(0, 100000).every((line, i) => line === String(i))).toBe(true);
+    expect(streams.length).toBeLessThanOrEqual(50);
+  });
+
+  it("cuts a 50 MB string with a note", async () => {
+    const run = await kernel.execute("const huge = 'x'.repeat(50 * 1024 * 1024); console.log(huge); huge");
+    expect(run.stdout.length).toBeLessThan(2_000_000);
+    expect(run.stdout).toMatch(/MB/);
+    expect(String(text(run)).length).toBeLessThan(2_000_000);
+    expect(text(await kernel.execute("huge.length"))).toBe(String(50 * 1024 * 1024));
+  });
+});
+
+describe("hostile or broken input", () => {
+  it("never executes a message with a forged signature", async () => {
+    const forged = kernel.client.message("execute_request", { code: "globalThis.forged = true", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const frames = [
+      Buffer.from("<IDS|MSG>"),
+      Buffer.from("0".repeat(64)),
+      Buffer.from(JSON.stringify(forged.header)),
+      Buffer.from("{}"),
+      Buffer.from("{}"),
+      Buffer.from(JSON.stringify(forged.content)),
+    ];
+    kernel.client.sendFrames("shell", frames);
+    await delay(200);
+    expect(text(await kernel.execute("globalThis.forged ?? 'not executed'"))).toBe("'not executed'");
+    expect(kernel.log()).toMatch(/invalid signature/);
+  });
+
+  it("survives 10k random and mutated messages on every socket, then answers correctly", async () => {
+    const good = kernel.client.message("kernel_info_request", {});
+    const valid = [
+      Buffer.from("<IDS|MSG>"),
+      Buffer.from(kernel.client.signer.sign([Buffer.from(JSON.stringify(good.header)), Buffer.from("{}"), Buffer.from("{}"), Buffer.from("{}")])),
+      Buffer.from(JSON.stringify(good.header)),
+      Buffer.from("{}"),
+      Buffer.from("{}"),
+      Buffer.from("{}"),
+    ];
+    const mutate = (frames: Buffer[]): Buffer[] => {
+      const copy = frames.map((f) => Buffer.from(f));
+      switch (Math.floor(Math.random() * 6)) {
+        case 0:
+          return [randomBytes(Math.floor(Math.random() * 64))];
+        case 1:
+          copy.splice(Math.floor(Math.random() * copy.length), 1);
+          return copy;
+        case 2: {
+          const f = copy[Math.floor(Math.random() * copy.length)];
+          if (f.length > 0) f[Math.floor(Math.random() * f.length)] ^= 0xff;
+          return copy;
+        }
+        case 3:
+          return [Buffer.from("<IDS|MSG>"), Buffer.from(""), Buffer.from("not json"), Buffer.from("{"), Buffer.from("[]"), Buffer.from("null")];
+        case 4:
+          return Array.from({ length: 1 + Math.floor(Math.random() * 12) }, () => randomBytes(Math.floor(Math.random() * 200)));
+        default:
+          copy[2] = Buffer.from(JSON.stringify({ msg_id: 7, msg_type: ["x"] }));
+          return copy;
+      }
+    };
+    for (let i = 0; i < 10_000; i++) {
+      const channel = (["shell", "control", "stdin"] as const)[i % 3];
+      kernel.client.sendFrames(channel, mutate(valid));
+      if (i % 500 === 0) await delay(1);
+    }
+    await delay(300);
+    const run = await kernel.execute("21 * 2");
+    expect(text(run)).toBe("42");
+    expect(kernel.process.exitCode).toBeNull();
+  });
+});
+
+describe("stdin", () => {
+  it("asks the front end with input() and input.password()", async () => {
+    const prompts: [string, boolean][] = [];
+    const run = summarize(
+      await kernel.client.execute("const who = await input('Name? '); const secret = await input.password('Secret? '); who + ':' + secret.length", {
+        onInput: (prompt, password) => {
+          prompts.push([prompt, password]);
+          return password ? "hunter2" : "Ada";
+        },
+      }),
+    );
+    expect(prompts).toEqual([["Name? ", false], ["Secret? ", true]]);
+    expect(text(run)).toBe("'Ada:7'");
+  });
+
+  it("says clearly when the front end does not allow stdin", async () => {
+    const run = await kernel.execute("await input('x')", { allowStdin: false });
+    expect(run.error?.ename).toBe("StdinNotAllowedError");
+    expect(run.error?.evalue).toMatch(/allow_stdin/);
+  });
+});
