@@ -105,9 +105,8 @@ async function compileUncached(source: string, filename: string, importName: str
 }
 
 async function parse(body: string, filename: string): Promise<Parsed> {
-  // Fast path: a cell that is already JavaScript skips esbuild (an IPC round trip, ~0.6 ms). Both `<` and
-  // `>` may mean TypeScript type arguments that JavaScript reads as comparisons (`f<T>(x)`): those go to esbuild.
-  if (!(body.includes("<") && /(?<!=)>/.test(body))) {
+  // Fast path: a cell that is already JavaScript skips esbuild (an IPC round trip, ~0.6 ms).
+  if (!needsEsbuild(body)) {
     try {
       return { js: body, program: parseProgram(body), lookup: undefined, isUserName: () => true };
     } catch (error) {
@@ -163,6 +162,15 @@ function positionMapper(script: string, edits: EditMap, parsed: Parsed, shift: S
     const position = toCell(jsIndex.positionOf(source), parsed, shift);
     return position && position.line <= cellLines ? position : undefined;
   };
+}
+
+/**
+ * Whether text that acorn may accept must still go through esbuild: both `<` and `>` may be TypeScript type
+ * arguments that JavaScript reads as comparisons (`f<T>(x)` is `(f < T) > x`), and `using` declarations parse
+ * in JavaScript but Node 20 cannot run them until esbuild lowers them.
+ */
+function needsEsbuild(body: string): boolean {
+  return (body.includes("<") && /(?<!=)>/.test(body)) || (body.includes("using") && /\busing\b/.test(body));
 }
 
 function objectLiteralCandidate(body: string): { text: string; shift: Shift } | undefined {

@@ -74,7 +74,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   const edits: Edit[] = [];
   const hoisted = new Set<string>();
   const declared = new Set<string>();
-  const functionNames: string[] = [];
+  const functionNames = new Set<string>();
   const topLevel = new Set<Node>();
   const inList = new Set<Node>();
   const inForHead = new Set<Node>();
@@ -253,7 +253,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
         // line copies it onto the global, where later cells find it. In the arrow, `this` is the global object.
         if (isUserName(node.id.name)) {
           declare(node.id.name);
-          functionNames.push(node.id.name);
+          functionNames.add(node.id.name);
         }
         break;
       case "ClassDeclaration":
@@ -284,10 +284,17 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     hasResult = true;
   }
 
-  const head =
-    (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") +
-    "(async () => {" +
-    functionNames.map((name) => `this.${name} = ${name}; `).join("");
+  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";
+  if (functionNames.size > 0) {
+    // After any "use strict" prologue, which must stay the body's first statements to count.
+    let at = 0;
+    for (const statement of program.body) {
+      if (statement.type !== "ExpressionStatement" || !("directive" in statement) || statement === last) break;
+      at = statement.end;
+    }
+    const copies = [...functionNames].map((name) => `this.${name} = ${name}; `).join("");
+    edits.push({ start: at, end: at, text: at === 0 ? copies : ` ${copies}`, unmapped: true });
+  }
   // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
   const { code: script, map } = applyEdits(code, [
     { start: 0, end: 0, text: head, unmapped: true },

@@ -36,6 +36,16 @@ describe("declarations persist across cells", () => {
     expect(await valueOf("scLater()")).toBe("hoisted");
   });
 
+  it("lets the later of two same-named functions win, as in a script", async () => {
+    expect(await valueOf("function scTwice() { return 1; }\nfunction scTwice() { return 2; }\nscTwice()")).toBe(2);
+    expect(await valueOf("scTwice()")).toBe(2);
+  });
+
+  it("keeps a cell's \"use strict\" prologue in force", async () => {
+    const value = await valueOf("'use strict';\nfunction scStrict() { return this; }\nscStrict() === undefined");
+    expect(value).toBe(true);
+  });
+
   it("keeps async and generator functions", async () => {
     await runCell("async function scAsync() { return 1; }\nfunction* scGen() { yield 1; yield 2; }");
     expect(await valueOf("[await scAsync(), [...scGen()]]")).toEqual([1, [1, 2]]);
@@ -109,6 +119,11 @@ describe("the last expression is the cell's result", () => {
     // A block stays a block.
     const { result } = await runCell("{ const scInBlock = 1; }");
     expect(result).toBeUndefined();
+  });
+
+  it("returns the value when a comment ends the cell's last line", async () => {
+    expect(await valueOf("40 + 2 // the answer")).toBe(42);
+    expect(await valueOf("{ answer: 42 } // as an object")).toEqual({ answer: 42 });
   });
 
   it("returns sequence and assignment expressions whole", async () => {

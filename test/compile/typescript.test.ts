@@ -85,6 +85,26 @@ describe("TypeScript cells", () => {
     expect(await valueOf("tsAsyncLog")).toEqual(["used", "closed"]);
   });
 
+  it("lowers `using` inside functions of an otherwise plain JavaScript cell", async () => {
+    const value = await valueOf(
+      [
+        "const tsUsed = [];",
+        "function tsScope() {",
+        "  using r = { [Symbol.dispose]() { tsUsed.push('disposed'); } };",
+        "  tsUsed.push('inside');",
+        "}",
+        "tsScope();",
+        "tsUsed",
+      ].join("\n"),
+    );
+    expect(value).toEqual(["inside", "disposed"]);
+  });
+
+  it("keeps functions, classes and enums declared in a `using` cell", async () => {
+    await runCell("using tsU = { [Symbol.dispose]() {} };\nfunction tsInUsing() { return 'f'; }\nclass TsInUsing {}\nenum TsEnumInUsing { A }");
+    expect(await valueOf("[tsInUsing(), typeof TsInUsing, TsEnumInUsing.A]")).toEqual(["f", "function", 0]);
+  });
+
   it("supports decorators", async () => {
     const value = await valueOf(
       [
