@@ -29,6 +29,8 @@ export interface ExportOptions {
   format: Format;
   edition: EditionChoice;
   title?: string;
+  /** Folder whose course.json (or name) gives the course title; default: the folder of the notebooks. */
+  courseDir?: string;
 }
 
 export interface ExportResult {
@@ -42,7 +44,7 @@ const DEFAULT_EDITION: Record<Format, EditionChoice> = { html: "both", md: "inst
 
 /** Exports a course; throws NotebookError for a damaged notebook, Error for a missing input. */
 export function exportCourse(options: ExportOptions): ExportResult {
-  const course = loadCourse(options.inputs, options.title);
+  const course = loadCourse(options.inputs, options.title, options.courseDir);
   if (course.lessons.length === 0) throw new Error(`no notebooks found in ${options.inputs.join(", ")}`);
   const editions: Edition[] = options.edition === "both" ? ["student", "instructor"] : [options.edition];
   switch (options.format) {

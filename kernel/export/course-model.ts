@@ -74,9 +74,9 @@ export function lessonFrom(path: string, number: number): Lesson {
 }
 
 /** Reads every notebook (a corrupt one throws a NotebookError naming it) into a course. */
-export function loadCourse(inputs: readonly string[], title?: string): Course {
+export function loadCourse(inputs: readonly string[], title?: string, courseDir?: string): Course {
   const paths = findNotebooks(inputs);
-  const folder = inputs.length === 1 && statSync(inputs[0]).isDirectory() ? inputs[0] : dirname(paths[0] ?? ".");
+  const folder = courseDir ?? (inputs.length === 1 && statSync(inputs[0]).isDirectory() ? inputs[0] : dirname(paths[0] ?? "."));
   const info = courseInfo(folder);
   const lessons = paths.map((path, index) => lessonFrom(path, index + 1));
   // Two lessons from different folders may share a file name; their pages must not.

@@ -1,6 +1,7 @@
 // The Markdown format: one .md per lesson with its outputs, images written beside it in <lesson>_files/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stripAnsi } from "../notebook/ansi.ts";
 import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
@@ -8,10 +9,6 @@ import { chooseMime, mergeStreams } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
 
-/** ANSI escape sequences (colours, cursor moves, OSC links) have no meaning in Markdown. */
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, "").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "");
-}
 
 /** A fence longer than any backtick run inside, so code containing ``` stays intact. */
 function fenced(text: string, language = ""): string {

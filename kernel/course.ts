@@ -1,0 +1,62 @@
+// `looplab course` (npm start): run every lesson through the kernel into build/, export both editions to site/.
+import { existsSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { findNotebooks } from "./export/course-model.ts";
+import { exportCourse } from "./export/command.ts";
+import { runNotebooks } from "./run/command.ts";
+
+const USAGE = `usage: looplab course [--notebooks DIR] [--build DIR] [--site DIR] [--time-scale F] [--timeout S]
+
+Runs every DIR/*.ipynb (default notebooks/) through the LoopLab kernel into the build folder (default
+build/notebooks/; the lessons themselves are not rewritten), then exports the course, student and instructor
+editions, to the site folder (default site/) and prints the path of its index.html.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values: { notebooks?: string; build?: string; site?: string; "time-scale"?: string; timeout?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        notebooks: { type: "string" },
+        build: { type: "string" },
+        site: { type: "string" },
+        "time-scale": { type: "string" },
+        timeout: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`looplab course: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const source = resolve(values.notebooks ?? "notebooks");
+  const build = resolve(values.build ?? join("build", "notebooks"));
+  const site = resolve(values.site ?? "site");
+  if (!existsSync(source) || findNotebooks([source]).length === 0) {
+    process.stderr.write(`looplab course: no lessons (*.ipynb) in ${relative(process.cwd(), source) || source}\n`);
+    return 1;
+  }
+  const lessons = findNotebooks([source]);
+  const timeScale = values["time-scale"] ? Number(values["time-scale"]) : undefined;
+  const timeoutS = values.timeout ? Number(values.timeout) : 300;
+  process.stdout.write(`Running ${lessons.length} lesson${lessons.length === 1 ? "" : "s"} through the LoopLab kernel...\n`);
+  const started = performance.now();
+  const reports = await runNotebooks({ notebooks: lessons, outputDir: build, inplace: false, timeoutS, allowErrors: false, timeScale });
+  const failed = reports.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    process.stderr.write(`looplab course: ${failed.length} lesson${failed.length === 1 ? "" : "s"} failed; the site was not exported.\n`);
+    return 1;
+  }
+  // The title comes from the lessons' folder (its course.json or name), not from the build folder.
+  const built = lessons.map((path) => join(build, relative(source, path)));
+  const result = exportCourse({ inputs: built, out: site, format: "html", edition: "both", courseDir: source });
+  const total = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`\nExported ${result.lessons} lessons (student and instructor editions) in ${total} s. Open:\n${result.entry}\n`);
+  return 0;
+}

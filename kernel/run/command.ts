@@ -1,0 +1,160 @@
+// `looplab run`: execute notebooks through the real kernel and save their outputs as nbformat 4.5.
+import { basename, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { stripAnsi } from "../notebook/ansi.ts";
+import { NotebookError, readNotebook } from "../notebook/read.ts";
+import { writeNotebook } from "../notebook/write.ts";
+import { executeNotebook, type Failure } from "./execute-notebook.ts";
+import type { KernelProcess } from "./kernel-process.ts";
+import { createProgress, seconds, type Progress } from "./progress.ts";
+
+const USAGE = `usage: looplab run NOTEBOOK... [--output-dir DIR | --inplace] [--timeout S] [--allow-errors] [--time-scale F]
+
+Runs every code cell of each notebook, in order, in a fresh LoopLab kernel and saves the outputs.
+  --output-dir DIR   write the executed notebooks into DIR (same file names)
+  --inplace          overwrite the notebooks themselves
+                     (with neither, the notebooks are only executed: a check that they run)
+  --timeout S        interrupt a cell after S seconds and count it as failed
+  --allow-errors     record errors and keep going; exit code 0
+  --time-scale F     run runtime sleeps and timeouts F times faster (LOOPLAB_TIME_SCALE)
+Cells tagged raises-exception may fail. Any other error stops that notebook and makes the exit code 1.
+`;
+
+export interface RunOptions {
+  notebooks: string[];
+  outputDir?: string;
+  inplace: boolean;
+  timeoutS?: number;
+  allowErrors: boolean;
+  timeScale?: number;
+}
+
+export interface NotebookReport {
+  path: string;
+  written?: string;
+  ok: boolean;
+  failure?: Failure;
+  /** Set when the notebook could not be read or the kernel could not start. */
+  problem?: string;
+  ms: number;
+}
+
+/** Where the executed copy of `path` goes; undefined means "execute only". */
+export function targetOf(path: string, options: Pick<RunOptions, "outputDir" | "inplace">): string | undefined {
+  if (options.inplace) return path;
+  return options.outputDir ? join(options.outputDir, basename(path)) : undefined;
+}
+
+/** The failing cell and its error, as a person reading a terminal wants to see them. */
+export function describeFailure(path: string, failure: Failure): string {
+  const source = failure.source.replace(/\n$/, "").split("\n").map((line, i) => `  ${String(i + 1).padStart(3)} | ${line}`).join("\n");
+  const traceback = failure.error.traceback.length > 0 ? failure.error.traceback.join("\n") : `${failure.error.ename}: ${failure.error.evalue}`;
+  return `\n${path}: cell ${failure.cellNumber} failed:\n${source}\n\n${traceback}\n`;
+}
+
+/** A path as the user would type it: relative when below the working directory, absolute otherwise. */
+export function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
+}
+
+let current: KernelProcess | undefined;
+let interrupted = false;
+
+/** Runs each notebook in turn (one kernel each); never throws for a bad notebook, reports it instead. */
+export async function runNotebooks(options: RunOptions, progress: Progress = createProgress()): Promise<NotebookReport[]> {
+  const reports: NotebookReport[] = [];
+  // Ctrl+C: stop the kernel now (it is in its own process group, so it did not get the signal) and leave.
+  const onSigint = () => {
+    interrupted = true;
+    current?.kill();
+    progress.stop();
+    process.stderr.write("\nlooplab run: interrupted\n");
+    process.exit(130);
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    for (const path of options.notebooks) {
+      if (interrupted) break;
+      const started = performance.now();
+      const name = shown(path);
+      progress.notebook(name);
+      let report: NotebookReport;
+      try {
+        const source = readNotebook(path);
+        const result = await executeNotebook(path, source, {
+          timeoutS: options.timeoutS,
+          allowErrors: options.allowErrors,
+          timeScale: options.timeScale,
+          onCell: (n, total) => progress.cell(n, total),
+          onKernel: (kernel) => (current = kernel),
+        });
+        const ok = !result.failure || options.allowErrors;
+        const target = targetOf(path, options);
+        // A notebook that stopped on an error is not saved: a half-run notebook must not replace a good one.
+        if (ok && target) writeNotebook(target, result.notebook);
+        report = { path, ok, failure: result.failure, written: ok ? target : undefined, ms: performance.now() - started };
+        if (result.failure && !options.allowErrors) {
+          const text = describeFailure(name, result.failure);
+          progress.note(process.stderr.isTTY ? text : stripAnsi(text));
+        }
+        const where = report.written ? ` -> ${shown(report.written)}` : "";
+        const errors = result.failure && options.allowErrors ? " (with errors)" : "";
+        progress.done(`${ok ? "ok    " : "FAILED"} ${name}  ${result.cellsRun} cells  ${seconds(report.ms)}${errors}${where}`);
+      } catch (error) {
+        const problem = error instanceof NotebookError ? error.message : `${name}: ${(error as Error).message}`;
+        report = { path, ok: false, problem, ms: performance.now() - started };
+        progress.done(`FAILED ${name}  ${problem}`);
+      }
+      reports.push(report);
+    }
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    progress.stop();
+  }
+  return reports;
+}
+
+function positiveNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number, not '${value}'`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: RunOptions;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        "output-dir": { type: "string", short: "o" },
+        inplace: { type: "boolean" },
+        timeout: { type: "string" },
+        "allow-errors": { type: "boolean" },
+        "time-scale": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length === 0) throw new Error("give at least one notebook");
+    if (values.inplace && values["output-dir"]) throw new Error("use either --output-dir or --inplace, not both");
+    options = {
+      notebooks: positionals.map((p) => resolve(p)),
+      outputDir: values["output-dir"],
+      inplace: values.inplace ?? false,
+      timeoutS: positiveNumber(values.timeout, "timeout"),
+      allowErrors: values["allow-errors"] ?? false,
+      timeScale: positiveNumber(values["time-scale"], "time-scale"),
+    };
+  } catch (error) {
+    process.stderr.write(`looplab run: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const reports = await runNotebooks(options);
+  return reports.every((r) => r.ok) ? 0 : 1;
+}
