@@ -6,7 +6,6 @@ import { chainAt, identifierEnd, lexicalPlace, resolvePath, unitIndex } from "./
 export interface InspectReply {
   found: boolean;
   data: Record<string, string>;
-  metadata: Record<string, unknown>;
 }
 
 /** Longest value preview: enough to recognise a value, short enough for a tooltip. */
@@ -173,7 +172,7 @@ function preview(value: unknown): string {
  * chains of names against the live scope and never calls user getters.
  */
 export function inspect(code: string, cursorPos: number, detailLevel: number, scope: object): InspectReply {
-  const notFound: InspectReply = { found: false, data: {}, metadata: {} };
+  const notFound: InspectReply = { found: false, data: {} };
   try {
     const cursor = unitIndex(code, cursorPos);
     const place = lexicalPlace(code.slice(0, cursor));
@@ -207,7 +206,7 @@ export function inspect(code: string, cursorPos: number, detailLevel: number, sc
       plain.push(text.includes("\n") ? `Value:\n${text}` : `Value:     ${text}`);
       markdown.push("```\n" + text + "\n```");
     }
-    return { found: true, data: { "text/plain": plain.join("\n"), "text/markdown": markdown.join("\n\n") }, metadata: {} };
+    return { found: true, data: { "text/plain": plain.join("\n"), "text/markdown": markdown.join("\n\n") } };
   } catch {
     return notFound;
   }
