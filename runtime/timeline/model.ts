@@ -112,9 +112,9 @@ export interface Step {
  * `await gather(...)` or `await task` is not a runtime wait, so it would otherwise count as running), which
  * keeps a parent from inflating the count of the work it delegated.
  *
- * Steps shorter than a thousandth of the recording (at least 1 ms) are dropped: when a task releases a
- * semaphore, the next holder starts before the releasing task has quite finished, and a microsecond-wide
- * "3" on a Semaphore(2) chart would teach the wrong thing.
+ * Short peaks, under 1/300 of the recording (about 2 px of the chart; at least 1 ms), are dropped: when a
+ * task releases a semaphore, the next holder starts before the releasing task has quite finished, and a
+ * hairline "3" on a Semaphore(2) chart would teach the wrong thing. Peaks are what a reader can see.
  */
 export function concurrencySteps(spans: readonly Span[]): Step[] {
   const childLife = new Map<number, Array<[number, number]>>();
@@ -152,18 +152,18 @@ export function concurrencySteps(spans: readonly Span[]): Step[] {
 
 function smooth(steps: Step[]): Step[] {
   if (steps.length < 3) return steps;
-  const min = Math.max(1, steps[steps.length - 1]!.time / 1000);
+  const min = Math.max(1, steps[steps.length - 1]!.time / 300);
   const out: Step[] = [steps[0]!];
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
     const next = steps[i + 1];
-    // A blip: too short, and not the final step (which lasts to the end).
-    if (next !== undefined && next.time - step.time < min) continue;
-    if (out[out.length - 1]!.count !== step.count) out.push(step);
+    const prev = out[out.length - 1]!;
+    // A blip: a short local peak (not the final step, which lasts to the end).
+    if (next !== undefined && next.time - step.time < min && step.count > prev.count && step.count > next.count) continue;
+    if (prev.count !== step.count) out.push(step);
   }
   return out;
 }
-
 /** The highest value of the concurrency curve. */
 export function peakConcurrency(steps: readonly Step[]): number {
   let peak = 0;

@@ -6,6 +6,8 @@
 // another process. So the stall is confirmed with the loop's own accounting (performance.eventLoopUtilization):
 // only time the loop spent *executing* counts. The stall is placed to end at the late tick, its length the
 // executing time within the gap, converted to nominal time with the runtime's time scale.
+// Code that blocks on purpose (sleepSync) can report its stall exactly with noteBlocking: at a large time scale
+// a deliberate 500 ms freeze is only a few real ms, too close to ordinary jitter to detect reliably.
 
 import { performance } from "node:perf_hooks";
 import { getTimeScale, now } from "../clock.ts";
@@ -19,7 +21,19 @@ const TICK_MS = 5;
  * Under a large time scale 50 nominal ms is a few real ms, the size of a GC pause or a scheduling hiccup; a
  * real-time floor keeps those from being drawn as stalls.
  */
-const FLOOR_REAL_MS = 4;
+const FLOOR_REAL_MS = 10;
+
+/** Monitors recording right now, for noteBlocking. */
+const active = new Set<StallMonitor>();
+
+/**
+ * For code that blocks the thread on purpose and knows for how long (sleepSync): records the stall exactly,
+ * at any time scale, in every monitor recording now. Nominal times from clock.now(). The tick that notices
+ * the same stall afterwards is then not counted twice.
+ */
+export function noteBlocking(startNominal: number, endNominal: number): void {
+  for (const monitor of active) monitor.note(startNominal, endNominal);
+}
 
 export class StallMonitor {
   readonly #origin: number;
@@ -38,6 +52,7 @@ export class StallMonitor {
     this.#lastTick = performance.now();
     this.#lastElu = performance.eventLoopUtilization();
     this.#timer = setInterval(() => this.check(), TICK_MS);
+    active.add(this);
     // The monitor must never keep a process alive on its own.
     this.#timer.unref();
   }
@@ -57,12 +72,22 @@ export class StallMonitor {
     if (late < threshold || busy < threshold) return;
     const length = Math.min(busy, gap) * scale;
     const end = now() - this.#origin;
-    this.#stalls.push({ start: Math.max(0, end - length), end });
+    const start = Math.max(0, end - length);
+    // Already known from noteBlocking: the exact record wins.
+    if (this.#stalls.some((s) => s.end > start && s.start < end)) return;
+    this.#stalls.push({ start, end });
+  }
+
+  /** An exactly known stall (see noteBlocking). */
+  note(startNominal: number, endNominal: number): void {
+    const start = Math.max(0, startNominal - this.#origin);
+    const end = endNominal - this.#origin;
+    if (end - start >= STALL_THRESHOLD_MS) this.#stalls.push({ start, end });
   }
 
   /** Stalls found so far (a copy). */
   stalls(): Stall[] {
-    return [...this.#stalls];
+    return [...this.#stalls].sort((a, b) => a.start - b.start);
   }
 
   stop(): Stall[] {
@@ -71,6 +96,7 @@ export class StallMonitor {
       this.#timer = undefined;
       this.check();
     }
+    active.delete(this);
     this.#lastElu = undefined;
     return this.stalls();
   }

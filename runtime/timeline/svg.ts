@@ -128,6 +128,9 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
     out.push(`<g clip-path="url(#${clip})">${laneBars(bins, x0, binPx, top, size.bar, id)}</g>`);
     if (span.outcome !== "ok" && !(data.live && span.outcome === "pending")) {
       markers.push(outcomeMarker(span.outcome, right, top, size.bar));
+    } else if (span.outcome === "ok") {
+      // How long the task took, where a class reads it: right after its bar.
+      markers.push(`<text x="${r(right + 5)}" y="${r(top + size.bar / 2 + 3.5)}" font-size="10" fill-opacity="0.9">${esc(formatDuration(span.end - span.start))}</text>`);
     }
   });
   out.push(...markers);

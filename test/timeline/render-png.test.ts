@@ -1,0 +1,153 @@
+// Renders real recordings (sequential vs gather, Semaphore(2) waves, a queue pipeline, a blocked loop) to PNG
+// in headless Chromium, on a light and a dark page, so a person can look at them in test/artifacts/timelines/.
+// Chromium also checks what a browser thinks of the SVG: it must parse as XML and load as an image.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import * as runtime from "../../runtime/index.ts";
+import { getTimeScale, setTimeScale, sleep } from "../../runtime/clock.ts";
+import { Queue } from "../../runtime/queue.ts";
+import { Semaphore } from "../../runtime/semaphore.ts";
+import { createTask } from "../../runtime/task.ts";
+import { timeline, type Timeline } from "../../runtime/timeline/timeline.ts";
+import { renderSvg } from "../../runtime/timeline/svg.ts";
+import { manySpans, mixedOutcomes } from "./fixtures.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUT = join(import.meta.dirname, "..", "artifacts", "timelines");
+const SCALE = 20;
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing, and CI=true requires the browser test to run`);
+  console.log(`skipping timeline PNG rendering: ${CHROMIUM} is not installed`);
+}
+
+/** sleepSync from the runtime when it exists; else the same Atomics.wait it is built on, on the scaled clock. */
+function blockLoop(nominal: number): void {
+  const sleepSync = (runtime as Record<string, unknown>).sleepSync as ((ms: number) => void) | undefined;
+  if (sleepSync) sleepSync(nominal);
+  else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nominal / getTimeScale());
+}
+
+const download = (i: number, ms = 1000) => createTask(() => sleep(ms, `page ${i}`), { name: `download ${i}` });
+
+async function recordings(): Promise<Record<string, Timeline>> {
+  const sequential = await timeline(
+    async () => {
+      const pages = [];
+      for (const i of [1, 2, 3]) pages.push(await sleep(1000, i));
+      return pages;
+    },
+    { title: "Sequential: three downloads, one after another" },
+  );
+  const gathered = await timeline(() => Promise.all([1, 2, 3].map((i) => download(i))), { title: "gather: three downloads at once" });
+  const sem = new Semaphore(2);
+  const waves = await timeline(
+    () => Promise.all([1, 2, 3, 4].map((i) => createTask(() => sem.run(() => sleep(1000)), { name: `job ${i}` }))),
+    { title: "Semaphore(2): four jobs in two waves" },
+  );
+  const pipeline = await timeline(
+    async () => {
+      const q = new Queue<number>(2);
+      const producer = createTask(
+        async () => {
+          for (let i = 0; i < 8; i++) {
+            await sleep(150);
+            await q.put(i);
+          }
+          q.shutdown();
+        },
+        { name: "producer" },
+      );
+      const consumers = [1, 2].map((c) =>
+        createTask(
+          async () => {
+            for await (const _ of q) await sleep(500);
+          },
+          { name: `consumer ${c}` },
+        ),
+      );
+      await Promise.all([producer, ...consumers]);
+    },
+    { title: "Queue(2) pipeline: one producer, two consumers" },
+  );
+  const blocked = await timeline(
+    async () => {
+      const ticker = createTask(
+        async () => {
+          for (let i = 0; i < 12; i++) await sleep(100);
+        },
+        { name: "ticker" },
+      );
+      await sleep(300);
+      blockLoop(500);
+      await ticker;
+    },
+    { title: "sleepSync(500) freezes the event loop" },
+  );
+  return { "1-sequential": sequential, "2-gather": gathered, "3-semaphore-waves": waves, "4-queue-pipeline": pipeline, "5-blocked-loop": blocked };
+}
+
+describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
+  let context: BrowserContext;
+  let profile: string;
+  let previousScale = 1;
+
+  beforeAll(async () => {
+    previousScale = getTimeScale();
+    setTimeScale(SCALE);
+    const { chromium } = await import("playwright-core");
+    profile = mkdtempSync(join(tmpdir(), "looplab-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1720, height: 400 },
+    });
+    mkdirSync(OUT, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    setTimeScale(previousScale);
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("renders real recordings and big fixtures to PNG, each a valid SVG image on light and dark pages", async () => {
+    const charts: Record<string, string> = {};
+    for (const [name, tl] of Object.entries(await recordings())) charts[name] = tl.toSVG();
+    charts["6-outcomes-and-states"] = renderSvg(mixedOutcomes());
+    charts["7-ten-thousand-tasks"] = renderSvg(manySpans(10_000));
+
+    const page = await context.newPage();
+    for (const [name, svg] of Object.entries(charts)) {
+      writeFileSync(join(OUT, `${name}.svg`), svg);
+      // The browser's own XML parser: a parsererror element means the SVG is not well-formed.
+      const parsed = await page.evaluate((source) => {
+        const doc = new DOMParser().parseFromString(source, "image/svg+xml");
+        return { error: doc.querySelector("parsererror")?.textContent ?? null, root: doc.documentElement.nodeName, texts: doc.querySelectorAll("text").length };
+      }, svg);
+      expect(parsed.error, name).toBeNull();
+      expect(parsed.root).toBe("svg");
+      expect(parsed.texts).toBeGreaterThan(5);
+
+      // As JupyterLab shows image/svg+xml: an <img> with a data URL, on a light and a dark background.
+      const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+      await page.setContent(
+        `<body style="margin:0;display:flex;width:max-content">` +
+          `<div style="background:#ffffff;padding:16px"><img id="light" src="${src}"></div>` +
+          `<div style="background:#111111;padding:16px"><img id="dark" src="${src}"></div></body>`,
+      );
+      const loaded = await page.evaluate(async () => {
+        const imgs = [...document.images];
+        await Promise.all(imgs.map((img) => img.decode()));
+        return imgs.map((img) => img.naturalWidth);
+      });
+      expect(loaded).toEqual([800, 800]);
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+    }
+    console.log(`timeline charts written to ${OUT}`);
+  }, 120_000);
+});
