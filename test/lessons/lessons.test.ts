@@ -1,0 +1,278 @@
+// Every lesson in notebooks/ executed top to bottom through the real kernel process, and the claims its text
+// makes checked against the figures its cells print when re-run. (nbclient runs them too: test/frontends.)
+//
+// Lessons run under LOOPLAB_TIME_SCALE to stay fast. The runtime reports nominal time, so "2.00 s" stays
+// "2.00 s"; but real overhead (a fetch, a redraw, a busy machine) is multiplied by the scale when read on the
+// nominal clock. Lessons whose claims involve HTTP or many tasks therefore run at a gentler scale, and the
+// assertions check what the text promises (orders, counts, ratios, lower bounds), never exact timings.
+import { beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot, startKernel, type Execution, type TestKernel } from "../support/kernel.ts";
+
+const lessonsDir = join(repoRoot, "notebooks");
+
+interface NotebookCell {
+  cell_type: "code" | "markdown" | "raw";
+  id: string;
+  source: string | string[];
+  metadata: { tags?: string[] };
+}
+
+interface CellRun {
+  id: string;
+  tags: string[];
+  source: string;
+  run: Execution;
+}
+
+/** One executed lesson: every code cell with what the kernel sent for it. */
+class LessonRun {
+  constructor(readonly cells: CellRun[]) {}
+
+  /** What the lesson printed, in cell order: each cell's stdout, then its result's text/plain. */
+  get stdout(): string {
+    return this.cells.map((cell) => cell.run.stdout + (cell.run.result ? `${String(cell.run.result["text/plain"])}\n` : "")).join("");
+  }
+
+  /** The first capture group of `pattern` in the lesson's stdout; fails the test when absent. */
+  match(pattern: RegExp): RegExpExecArray {
+    const found = pattern.exec(this.stdout);
+    expect(found, `no output matches ${pattern}\n--- stdout ---\n${this.stdout}`).not.toBeNull();
+    return found!;
+  }
+
+  /** A nominal duration printed after `label` (e.g. "Sequential: 6.00 s"), in ms. */
+  duration(label: RegExp): number {
+    return parseDuration(this.match(new RegExp(`${label.source}\\s*([\\d.]+\\s*(?:s|ms|µs))`))[1]);
+  }
+
+  /** The cells whose source contains `text`. */
+  cellsWith(text: string): CellRun[] {
+    return this.cells.filter((cell) => cell.source.includes(text));
+  }
+
+  /** How many cells showed an SVG chart (live display, update, or result). */
+  svgCount(): number {
+    const bundles = (cell: CellRun) => [...cell.run.displays.map((m) => m.content.data), cell.run.result];
+    return this.cells.filter((cell) => bundles(cell).some((data) => typeof (data as Record<string, unknown> | undefined)?.["image/svg+xml"] === "string")).length;
+  }
+}
+
+function parseDuration(text: string): number {
+  const [, value, unit] = /([\d.]+)\s*(s|ms|µs)/.exec(text)!;
+  return Number(value) * (unit === "s" ? 1000 : unit === "ms" ? 1 : 0.001);
+}
+
+function lessonFiles(): string[] {
+  return readdirSync(lessonsDir).filter((name) => /^\d\d-.*\.ipynb$/.test(name)).sort();
+}
+
+async function runLesson(file: string, scale: number): Promise<LessonRun> {
+  const notebook = JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as { cells: NotebookCell[] };
+  const kernel: TestKernel = await startKernel({ cwd: lessonsDir, env: { LOOPLAB_TIME_SCALE: String(scale) } });
+  const cells: CellRun[] = [];
+  try {
+    for (const cell of notebook.cells) {
+      if (cell.cell_type !== "code") continue;
+      const source = [cell.source].flat().join("");
+      cells.push({ id: cell.id, tags: cell.metadata.tags ?? [], source, run: await kernel.execute(source) });
+    }
+  } finally {
+    await kernel.close();
+  }
+  return new LessonRun(cells);
+}
+
+/** Time scale per lesson: pure-timer lessons run fast; HTTP- and many-task lessons gentler (see the header). */
+const SCALE: Record<string, number> = { "01": 20, "02": 20, "03": 20, "04": 4, "05": 4, "06": 4, "07": 8, "08": 8, "09": 4, "10": 10 };
+
+/** The claims each lesson's prose makes about its own output. */
+const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
+  "01": (lesson) => {
+    const sequential = lesson.duration(/Sequential:/);
+    const concurrent = lesson.duration(/Concurrent:/);
+    expect(sequential).toBeGreaterThanOrEqual(6000);
+    expect(concurrent).toBeGreaterThanOrEqual(2000);
+    expect(concurrent).toBeLessThanOrEqual(sequential / 2);
+    // Three starts before the first "done" in the concurrent run.
+    const concurrentCell = lesson.cellsWith("Three async downloads")[0].run.stdout;
+    expect(concurrentCell.split("\n").slice(0, 3).every((line) => line.startsWith("start"))).toBe(true);
+    expect(lesson.duration(/blocking:/)).toBeGreaterThanOrEqual(5000);
+    expect(lesson.duration(/async:/)).toBeLessThan(lesson.duration(/blocking:/) / 2);
+  },
+  "02": (lesson) => {
+    lesson.match(/right after the call: pending/);
+    lesson.match(/0\.6 s later: fulfilled/);
+    lesson.match(/a failing one: rejected/);
+    lesson.match(/The greeting is: \[object Promise\]/);
+    lesson.match(/saving started\nSettings saved!\nsaving finished/);
+    const inSequence = lesson.duration(/Awaited one after another:/);
+    const together = lesson.duration(/Started together:/);
+    expect(inSequence).toBeGreaterThanOrEqual(2500);
+    expect(together).toBeGreaterThanOrEqual(1500);
+    expect(together).toBeLessThan(inSequence);
+    lesson.match(/1\. synchronous[^\n]*\n2\. still[^\n]*\n3\. a promise reaction[^\n]*\n4\. a timer/);
+    lesson.match(/total = 30 after/);
+  },
+  "03": (lesson) => {
+    lesson.match(/short finished[^\n]*\nmedium finished[^\n]*\nlong finished/);
+    lesson.match(/\[ 'result of long', 'result of short', 'result of medium' \]/);
+    expect(lesson.duration(/main: got 128 rows after/)).toBeLessThan(3000);
+    const oneByOne = lesson.duration(/created and awaited one by one:/);
+    const allFirst = lesson.duration(/all created first, then awaited:/);
+    expect(oneByOne).toBeGreaterThanOrEqual(2000);
+    expect(allFirst).toBeLessThan(oneByOne * 0.75);
+    lesson.match(/handled 3 jobs; worker cancelled: true/);
+    lesson.match(/a\.txt: \d+ characters/);
+    expect(lesson.duration(/breakfast with hot water in/)).toBeLessThan(2000);
+  },
+  "04": (lesson) => {
+    const sequential = lesson.duration(/Sequential:/);
+    const concurrent = lesson.duration(/Concurrent:/);
+    expect(sequential).toBeGreaterThanOrEqual(4500);
+    expect(concurrent).toBeGreaterThanOrEqual(2000);
+    expect(concurrent).toBeLessThanOrEqual(sequential * 0.6);
+    expect(Number(lesson.match(/10 sequential requests opened (\d+) new connection/)[1])).toBeLessThanOrEqual(2);
+    expect(Number(lesson.match(/at most (\d+) in flight/)[1])).toBe(10);
+    lesson.match(/line 1 of 5\n[^\n]*line 2 of 5\n[^\n]*line 3 of 5\n[^\n]*line 4 of 5\n[^\n]*line 5 of 5/);
+    lesson.match(/fetched 20 pages/);
+    lesson.match(/the task ended with CancelledError/);
+    lesson.match(/cancelled: true/);
+    lesson.match(/crawled 20 pages/);
+    lesson.match(/books: 4, user: 'ada', bytes: 256, delay: 1/);
+  },
+  "05": (lesson) => {
+    const seven = lesson.match(/7 requests with Semaphore\(3\): ([\d.]+ m?s), server saw at most (\d+) at once/);
+    expect(Number(seven[2])).toBe(3);
+    expect(parseDuration(seven[1])).toBeGreaterThanOrEqual(3000);
+    const four = lesson.match(/4 jobs with Semaphore\(2\): ([\d.]+ m?s), at most (\d+) at once, in (\d+) waves/);
+    expect([Number(four[2]), Number(four[3])]).toEqual([2, 2]);
+    expect(parseDuration(four[1])).toBeGreaterThanOrEqual(2000);
+    const work = Number(lesson.match(/30 jobs, ([\d.]+) s of work in total/)[1]) * 1000;
+    const thirty = lesson.match(/Semaphore\(5\) over 30 jobs: ([\d.]+ m?s), at most (\d+) at once/);
+    expect(Number(thirty[2])).toBe(5);
+    expect(parseDuration(thirty[1])).toBeGreaterThanOrEqual(work / 5 - 50);
+    // Ten rate-limited starts, four per second: waves of 4, 4 and 2.
+    const starts = lesson.match(/start times \(s\): ([\d. ]+)/)[1].trim().split(" ").map(Number);
+    const waves = starts.reduce<number[][]>((groups, t, i) => {
+      if (i === 0 || t - starts[i - 1] > 0.5) groups.push([]);
+      groups.at(-1)!.push(t);
+      return groups;
+    }, []);
+    expect(waves.map((wave) => wave.length)).toEqual([4, 4, 2]);
+    expect(Number(lesson.match(/server peak: (\d+)/)[1])).toBe(4);
+    lesson.match(/\[ 1, 4, 9, 16, 25, 36 \]/);
+  },
+  "06": (lesson) => {
+    const counts = lesson.match(/items per consumer: (\d+), (\d+), (\d+); total 10/).slice(1).map(Number);
+    expect(counts.reduce((a, b) => a + b)).toBe(10);
+    const handled = lesson.match(/all handled after [^:]+: (\{[^}]+\})/)[1];
+    const items = [...handled.matchAll(/\[([^\]]*)\]/g)].flatMap((list) => list[1].split(",").map(Number));
+    expect(items.sort()).toEqual([1, 1, 2, 3, 4, 5]);
+    const read = [...lesson.match(/\[ 'R1 read "(\w*)"', 'R2 read "(\w*)"' \]/).slice(1)].join("");
+    expect([...read].sort().join("")).toBe([..."asyncio"].sort().join(""));
+    lesson.match(/saved 8 titles in/);
+    const puts = [...lesson.match(/producer put items at: ([^\n]+)/)[1].matchAll(/(\d)@([\d.]+)s/g)].map((m) => Number(m[2]));
+    expect(puts).toHaveLength(6);
+    expect(puts[2] - puts[0]).toBeLessThan(0.3); // the first three go in at once
+    for (let i = 3; i < 6; i++) expect(puts[i] - puts[i - 1]).toBeGreaterThanOrEqual(0.4); // then one per consumed item
+    lesson.match(/\[ 1, 'the server is down' \]\n\[ 2, 'reply to email' \]\n\[ 3, 'water the plants' \]/);
+    lesson.match(/12 pages in/);
+    lesson.match(/31 words in 4 sentences/);
+  },
+  "07": (lesson) => {
+    const gaveUp = lesson.duration(/gave up after/);
+    expect(gaveUp).toBeGreaterThanOrEqual(1000);
+    expect(gaveUp).toBeLessThan(3000);
+    lesson.match(/report: started\nreport: cleaning up/);
+    lesson.match(/completed steps: connect, authenticate\n/);
+    lesson.match(/working\.\.\. \(round 3\)/);
+    lesson.match(/closing the connection\nmain: the worker ended with CancelledError; cancelled\(\) = true/);
+    lesson.match(/\/delay\/0\.5: 200\n\/delay\/2: timed out, request aborted/);
+    lesson.match(/group failed: fetch orders failed\n/);
+    lesson.match(/file from us after [^;]+; cancelled 2 slower downloads/);
+    lesson.match(/fast is ready\nmedium is ready\nslow is ready/);
+    lesson.match(/'\/delay\/0\.2: ok', '\/delay\/0\.8: ok', '\/delay\/3: timeout'/);
+    lesson.match(/replica b won/);
+  },
+  "08": (lesson) => {
+    lesson.match(/first finished\ngather failed: second broke\nthird finished/);
+    lesson.match(/#1: value: one\n#2: error: two broke\n#3: value: three/);
+    const kinds = [...lesson.stdout.matchAll(/^(ok|timeout|http_error|unexpected) +http/gm)].map((m) => m[1]);
+    expect(kinds).toEqual(["ok", "timeout", "http_error", "unexpected"]);
+    lesson.match(/attempt 1 failed \(HTTP 503\)[^\n]*\nattempt 2 failed \(HTTP 503\)[^\n]*\nsucceeded after/);
+    lesson.match(/gave up at once: HTTP 404/);
+    lesson.match(/\/get +ok after 1 attempt/);
+    lesson.match(/\/flaky\/1\?key=ex-a +ok after 2 attempt/);
+    lesson.match(/\/flaky\/3\?key=ex-b +ok after 4 attempt/);
+    lesson.match(/\/flaky\/9\?key=ex-c +failed: HTTP 503 after 4 attempt/);
+    lesson.match(/\/status\/404 +failed: HTTP 404 after 1 attempt/);
+    lesson.match(/call 3: HTTP 500\ncall 4: circuit open\ncall 5: circuit open/);
+  },
+  "09": (lesson) => {
+    const blocked = lesson.duration(/Blocking call: longest heartbeat gap/);
+    const threaded = lesson.duration(/With toThread: longest heartbeat gap/);
+    expect(blocked).toBeGreaterThanOrEqual(1000);
+    expect(threaded).toBeLessThan(blocked / 1.5);
+    lesson.match(/blocking call done after 1000 ms/);
+    lesson.match(/RangeError: cannot take the square root of -4/);
+    lesson.match(/counts: 78498, 78498/);
+    lesson.match(/the child process printed 18446744073709552000/);
+    const parts = lesson.match(/parts: ([\d +]+) = (\d+)/);
+    expect(Number(parts[2])).toBe(Number(lesson.match(/in one piece: (\d+)/)[1]));
+  },
+  "10": (lesson) => {
+    lesson.match(/the cell is finished; the ticker is not/);
+    lesson.match(/is the ticker done\? false\nresult once it is: ticker done/);
+    expect(lesson.match(/beats: ([^\n]+)/)[1].split(" ")).toHaveLength(5);
+    lesson.match(/heartbeat cancelled: true/);
+    lesson.match(/tasks running besides this cell: 0/);
+    lesson.match(/helper: cleaned up\ncell: cleaned up/);
+    lesson.match(/Wall time:/);
+    expect(lesson.match(/(tick \d at [^\n]+\n)+/)[0].trim().split("\n")).toHaveLength(5);
+  },
+};
+
+const lessons = lessonFiles();
+
+it("there are ten lessons", () => {
+  expect(lessons).toHaveLength(10);
+});
+
+describe.each(lessons)("%s", (file) => {
+  const number = file.slice(0, 2);
+  let lesson: LessonRun;
+
+  beforeAll(async () => {
+    lesson = await runLesson(file, SCALE[number] ?? 10);
+  }, 180_000);
+
+  it("runs top to bottom; only cells tagged raises-exception fail, and they do", () => {
+    for (const cell of lesson.cells) {
+      const where = `cell ${cell.id}:\n${cell.source}\n--- error ---\n${cell.run.error?.traceback.join("\n") ?? ""}\n--- stderr ---\n${cell.run.stderr}`;
+      if (cell.tags.includes("raises-exception")) {
+        expect(cell.run.content.status, where).toBe("error");
+      } else {
+        expect(cell.run.content.status, where).toBe("ok");
+        expect(cell.run.stderr, where).toBe("");
+      }
+    }
+  });
+
+  it("draws its concurrency as timelines (image/svg+xml)", () => {
+    expect(lesson.svgCount()).toBeGreaterThan(0);
+  });
+
+  it("every exercise has a solution cell", () => {
+    const notebook = JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as { cells: NotebookCell[] };
+    const solutions = notebook.cells.filter((cell) => cell.metadata.tags?.includes("solution"));
+    const exercises = notebook.cells.filter((cell) => cell.cell_type === "markdown" && /\*\*Exercise \d/.test([cell.source].flat().join("")));
+    expect(exercises.length).toBeGreaterThanOrEqual(2);
+    expect(solutions.length).toBe(exercises.length);
+  });
+
+  it("keeps the promises its text makes", () => {
+    CLAIMS[number]!(lesson);
+  });
+});
