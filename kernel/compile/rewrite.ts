@@ -166,6 +166,13 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     StaticBlock: (node, state, c) => enterFunction(() => walk.base.StaticBlock!(node, state, c)),
     BlockStatement(node, state, c) {
       markList(node.body);
+      if (functionDepth === 0) {
+        // A function declared in a top-level block (`if (x) { function f() {} }`) is hoisted to the block's
+        // start; copy it onto the global there, as Node's REPL does.
+        const names = node.body.flatMap((s) => (s.type === "FunctionDeclaration" && isUserName(s.id.name) ? [s.id.name] : []));
+        for (const name of names) declare(name);
+        if (names.length > 0) edits.push({ start: node.start + 1, end: node.start + 1, text: names.map((n) => ` this.${n} = ${n};`).join(""), unmapped: true });
+      }
       walk.base.BlockStatement!(node, state, c);
     },
     SwitchCase(node, state, c) {

@@ -75,6 +75,12 @@ describe("declarations persist across cells", () => {
     expect("scBlockOnly" in globalThis).toBe(false);
   });
 
+  it("copies functions declared in top-level blocks onto the global, as Node's REPL does", async () => {
+    await runCell("if (await Promise.resolve(true)) { function scInBlock() { return 'block'; } }\nfunction scOuter() { function scInner() {} }");
+    expect(await valueOf("scInBlock()")).toBe("block");
+    expect("scInner" in globalThis).toBe(false);
+  });
+
   it("strips `export` and keeps the declaration", async () => {
     await runCell("export const scExported = 1;\nexport function scExpFn() { return 2; }\nexport class ScExpClass {}\nexport { scExported as scAlias };");
     expect(await valueOf("[scExported, scExpFn(), typeof ScExpClass]")).toEqual([1, 2, "function"]);
@@ -85,6 +91,36 @@ describe("declarations persist across cells", () => {
     const { result } = await runCell("setGlobalScDefault(3);\nexport default function () { return 1; }\nfunction setGlobalScDefault(n: number) { (globalThis as any).scDefaultRan = n; }");
     expect(result).toBeUndefined();
     expect(globalValue("scDefaultRan")).toBe(3);
+  });
+});
+
+describe("Node REPL edge cases", () => {
+  it("handles the declaration shapes Node's REPL handles", async () => {
+    setGlobal("scAsyncIterable", {
+      async *[Symbol.asyncIterator]() {
+        yield [{ i: 1 }, [2]];
+      },
+    });
+    const cases: Array<[string, string, unknown]> = [
+      ["var { ...scRest } = await {}", "scRest", {}],
+      ["let scO = await 1, scP", "[scO, scP]", [1, undefined]],
+      ["for await (var [{ i: scI2 }, [scJ2]] of scAsyncIterable) { scI2; }", "[scI2, scJ2]", [1, 2]],
+      ["for (var [scA3, scB3] in { xy: 1 }) { await 1 }", "[scA3, scB3]", ["x", "y"]],
+      ["var scX4 = await scFoo4(); async function scFoo4() { return Promise.resolve(4); }", "scX4", 4],
+      ["await 0; class ScFoo5 { v = 5 }", "new ScFoo5().v", 5],
+      ["{ var scP6 = await 6; }", "scP6", 6],
+      ["if (await true) { let scHidden7 = 1; }", "typeof scHidden7", "undefined"],
+    ];
+    for (const [cell, probe, expected] of cases) {
+      await runCell(cell);
+      expect(await valueOf(probe), cell).toEqual(expected);
+    }
+  });
+
+  it("returns values that need await inside templates and member chains", async () => {
+    expect(await valueOf("`${(await { a: 1 }).a}`")).toBe("1");
+    expect(await valueOf("(await Promise.resolve({ y: 2 })).y")).toBe(2);
+    expect(await valueOf("await 0; await '\u{1F601}'")).toBe("\u{1F601}");
   });
 });
 
