@@ -162,9 +162,16 @@ function frameBlocks(stack: string, lookup: CellLookup, showInternal: boolean): 
     if (repeats > 0) blocks.push(`    [... skipping ${repeats} similar frame${repeats === 1 ? "" : "s"}]\n`);
     repeats = 0;
   };
+  // Frames in a cell's wrapper code (no source position) say nothing the user wrote; one is kept only when
+  // nothing else would name the cell.
+  let unplaced: string | undefined;
   for (const frame of frames) {
     const place = cellPlace(frame, lookup);
     if (!place && !showInternal && isInternal(frame.file)) continue;
+    if (place && place.line === undefined && !showInternal) {
+      unplaced ??= `${cellLabel(place.cell.executionCount, undefined)}\n`;
+      continue;
+    }
     // Deep recursion repeats one frame many times; show it once and count the rest, as IPython does.
     const key = `${frame.file}:${frame.line}:${frame.name ?? ""}`;
     if (key === previous) {
@@ -182,6 +189,7 @@ function frameBlocks(stack: string, lookup: CellLookup, showInternal: boolean): 
     }
   }
   flushRepeats();
+  if (blocks.length === 0 && unplaced) blocks.push(unplaced);
   return blocks;
 }
 

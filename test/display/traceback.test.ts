@@ -154,3 +154,23 @@ describe("formatStderrReport", () => {
     expect(clean.endsWith("Error: late\n")).toBe(true);
   });
 });
+
+describe("cell wrapper frames", () => {
+  it("hides frames in a cell's generated wrapper, unless nothing else names the cell", () => {
+    const source = "null.x";
+    const error = thrownBy("void 0;\nnull.x", "cell-8-1.ts");
+    const lookup = cells({ "cell-8-1.ts": { count: 8, source, shift: 1 } });
+    // A frame in wrapper code (generated line 1 maps to nothing) called by the user's code, as a cell's async
+    // wrapper function shows up in real stacks.
+    const lines = (error as Error).stack!.split("\n");
+    const userFrame = lines.findIndex((line) => line.includes("cell-8-1.ts:2:"));
+    lines.splice(userFrame + 1, 0, "    at cell-8-1.ts:1:1");
+    (error as Error).stack = lines.join("\n");
+    const text = plain(formatError(error, lookup).traceback);
+    expect(text).not.toMatch(/Cell In\[8\]\n/);
+    expect(text).toContain("Cell In[8], line 1\n----> 1 null.x");
+    const onlyWrapper = new Error("x");
+    onlyWrapper.stack = "Error: x\n    at cell-8-1.ts:1:5";
+    expect(plain(formatError(onlyWrapper, lookup).traceback)).toContain("Cell In[8]\n");
+  });
+});
