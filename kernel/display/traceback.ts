@@ -100,6 +100,8 @@ function functionName(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const bare = name.replace(/^async /, "").replace(/^(Object|Module)\./, "");
   if (bare === "<anonymous>" || bare === "eval" || bare === "Object.<anonymous>" || bare === "") return undefined;
+  // V8 names an arrow given to setTimeout/setImmediate after Node's timer object: not a name the user wrote.
+  if (/^(Timeout|Immediate)\.(_onTimeout|_onImmediate|<anonymous>)$/.test(bare)) return undefined;
   return bare;
 }
 

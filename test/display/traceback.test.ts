@@ -155,6 +155,16 @@ describe("formatStderrReport", () => {
   });
 });
 
+describe("function names", () => {
+  it("does not call a timer callback by Node's timer object", () => {
+    const error = new Error("late");
+    error.stack = "Error: late\n    at Timeout._onTimeout (cell-2-1.ts:1:20)\n    at listOnTimeout (node:internal/timers:581:17)";
+    const text = plain(formatError(error, cells({ "cell-2-1.ts": { count: 2, source: "setTimeout(() => { throw new Error('late') })" } })).traceback);
+    expect(text).toContain("Cell In[2], line 1\n----> 1 setTimeout");
+    expect(text).not.toContain("_onTimeout");
+  });
+});
+
 describe("cell wrapper frames", () => {
   it("hides frames in a cell's generated wrapper, unless nothing else names the cell", () => {
     const source = "null.x";
