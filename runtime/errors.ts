@@ -35,3 +35,15 @@ export class InvalidStateError extends LoopLabError {}
 export function isCancelledError(error: unknown): error is CancelledError {
   return error instanceof CancelledError;
 }
+
+/**
+ * A TaskGroup's failure: `errors` holds every error (other than cancellation) of its tasks and its body, in the
+ * order they happened; ExceptionGroup's role. It is an AggregateError, so generic code that knows those works too.
+ */
+export class TaskGroupError extends AggregateError {
+  constructor(errors: readonly unknown[], message = `unhandled errors in a TaskGroup (${errors.length} sub-exception${errors.length === 1 ? "" : "s"})`) {
+    super(errors, message);
+    Object.defineProperty(this, "name", { value: "TaskGroupError", configurable: true, writable: true, enumerable: false });
+  }
+  declare readonly errors: unknown[];
+}

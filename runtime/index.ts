@@ -1,5 +1,5 @@
 // looplab: asyncio's toolbox for TypeScript. This barrel re-exports each concept's module; add your line, keep one per module.
-export { CancelledError, TimeoutError, QueueEmpty, QueueFull, QueueShutDown, InvalidStateError, LoopLabError } from "./errors.ts";
+export { CancelledError, TimeoutError, QueueEmpty, QueueFull, QueueShutDown, InvalidStateError, LoopLabError, TaskGroupError } from "./errors.ts";
 export { sleep, now, perfCounter, stopwatch, Stopwatch, formatDuration, setTimeScale, getTimeScale } from "./clock.ts";
 export { runWithObserver, type WaitKind, type TaskOutcome, type TaskObserver } from "./trace.ts";
 export { Task, createTask, currentTask, allTasks, currentSignal, waitable, type TaskOptions } from "./task.ts";
@@ -17,3 +17,7 @@ export { gather, type GatherOptions, type Awaitable, type AwaitedResult } from "
 export { timeline, Timeline, type TimelineOptions } from "./timeline/timeline.ts";
 export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData } from "./timeline/model.ts";
 export { progress, type ProgressOptions } from "./progress.ts";
+export { TaskGroup } from "./taskgroup.ts";
+export { timeout, waitFor } from "./timeouts.ts";
+export { wait, asCompleted, type ReturnWhen, type WaitOptions, type WaitResult, type AsCompletedOptions } from "./wait.ts";
+export { shield } from "./shield.ts";
