@@ -46,8 +46,16 @@ function options(filename: string): Esbuild.TransformOptions {
 
 /** Erases types with esbuild's async service (measured faster per call than transformSync). */
 export async function transpile(body: string, filename: string): Promise<Transpiled> {
+  const esbuild = load();
   try {
-    const result = await load().transform(body, options(filename));
+    let result;
+    try {
+      result = await esbuild.transform(body, options(filename));
+    } catch (error) {
+      if (!serviceGone(error)) throw error;
+      await esbuild.stop();
+      result = await esbuild.transform(body, options(filename));
+    }
     return { code: result.code, mappings: mappingsOf(result.map) };
   } catch (error) {
     throw toTranspileError(error, body);
@@ -56,12 +64,28 @@ export async function transpile(body: string, filename: string): Promise<Transpi
 
 /** The same, blocking: for callers that must answer synchronously (is_complete on TypeScript-only syntax). */
 export function transpileSync(body: string, filename: string): Transpiled {
+  const esbuild = load();
   try {
-    const result = load().transformSync(body, options(filename));
+    let result;
+    try {
+      result = esbuild.transformSync(body, options(filename));
+    } catch (error) {
+      if (!serviceGone(error)) throw error;
+      void esbuild.stop();
+      result = esbuild.transformSync(body, options(filename));
+    }
     return { code: result.code, mappings: mappingsOf(result.map) };
   } catch (error) {
     throw toTranspileError(error, body);
   }
+}
+
+/**
+ * Jupyter interrupts a kernel by signalling its whole process group, and SIGINT ends esbuild's service
+ * process too. esbuild does not restart a dead service by itself, but does after stop().
+ */
+function serviceGone(error: unknown): boolean {
+  return error instanceof Error && /service (is no longer running|was stopped)/.test(error.message);
 }
 
 /** Stops esbuild's service processes (they restart on the next transform). For shutdown or long idle times. */
