@@ -4,6 +4,7 @@
 // show what IPython shows: the calls in order (most recent last), each frame that ran cell code as
 // `Cell In[3], line 2` with the source around it and an arrow on the line, frames of the user's own files as
 // `File path:line`, and nothing of the kernel, the looplab runtime or Node's internals.
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 
@@ -129,6 +130,28 @@ function sourceContext(source: string, line: number): string[] {
   return out;
 }
 
+/** Largest user file whose lines a traceback shows. */
+const MAX_SOURCE_BYTES = 2_000_000;
+
+/**
+ * A user file's text for its source lines, read once per traceback. Undefined when it is not a readable
+ * ordinary file (virtual names, deleted files): the frame is then shown by its place alone.
+ */
+function readSource(path: string, cache: Map<string, string | undefined>): string | undefined {
+  if (cache.has(path)) return cache.get(path);
+  let text: string | undefined;
+  try {
+    if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) {
+      const stats = statSync(path);
+      if (stats.isFile() && stats.size <= MAX_SOURCE_BYTES) text = readFileSync(path, "utf8");
+    }
+  } catch {
+    text = undefined;
+  }
+  cache.set(path, text);
+  return text;
+}
+
 /** The cell position of a frame, when its file is a cell. */
 function cellPlace(frame: Frame, lookup: CellLookup): { cell: CellInfo; line: number | undefined } | undefined {
   const cell = safeLookup(lookup, frame.file);
@@ -157,6 +180,7 @@ function cellLabel(executionCount: number, line: number | undefined): string {
 /** One traceback entry per frame worth showing, oldest call first. */
 function frameBlocks(stack: string, lookup: CellLookup, showInternal: boolean): string[] {
   const frames = parseFrames(stack).reverse();
+  const sources = new Map<string, string | undefined>();
   const blocks: string[] = [];
   let previous = "";
   let repeats = 0;
@@ -187,7 +211,14 @@ function frameBlocks(stack: string, lookup: CellLookup, showInternal: boolean): 
       if (place.line !== undefined) lines.push(...sourceContext(place.cell.source, place.line));
       blocks.push(`${lines.join("\n")}\n`);
     } else {
-      blocks.push(`File ${GREEN}${displayPath(frame.file)}:${frame.line}${RESET}${inFunction(frame.name)}\n`);
+      const path = displayPath(frame.file);
+      const lines = [`File ${GREEN}${path}:${frame.line}${RESET}${inFunction(frame.name)}`];
+      // The user's own modules get their source lines like cells; libraries in node_modules only their place.
+      if (!path.includes("/node_modules/")) {
+        const source = readSource(path, sources);
+        if (source !== undefined) lines.push(...sourceContext(source, frame.line));
+      }
+      blocks.push(`${lines.join("\n")}\n`);
     }
   }
   flushRepeats();

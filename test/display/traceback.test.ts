@@ -1,4 +1,7 @@
 // formatError / formatStderrReport: IPython-like tracebacks mapped to cells, with the kernel's frames hidden.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -152,6 +155,25 @@ describe("formatStderrReport", () => {
     expect(clean.startsWith("Unhandled rejection in a task started by Cell In[2]:\n")).toBe(true);
     expect(clean).toContain("Cell In[2], line 1\n----> 1 throw new Error('late');");
     expect(clean.endsWith("Error: late\n")).toBe(true);
+  });
+});
+
+describe("frames in the user's own files", () => {
+  it("show the file's source lines; library frames only their place", () => {
+    const dir = mkdtempSync(join(tmpdir(), "looplab-traceback-"));
+    const helper = join(dir, "helpers.js");
+    writeFileSync(helper, "// helpers\nexport function parse(text) {\n  return JSON.parse(text);\n}\n");
+    const error = new SyntaxError("Unexpected token");
+    error.stack = [
+      "SyntaxError: Unexpected token",
+      "    at JSON.parse (<anonymous>)",
+      `    at parse (file://${helper}:3:15)`,
+      `    at wrap (${join(dir, "node_modules", "lib", "index.js")}:10:3)`,
+      "    at cell-5-1.ts:1:1",
+    ].join("\n");
+    const text = plain(formatError(error, cells({ "cell-5-1.ts": { count: 5, source: "parse('{')" } })).traceback);
+    expect(text).toContain(`File ${helper}:3, in parse()\n      1 // helpers\n      2 export function parse(text) {\n----> 3   return JSON.parse(text);\n      4 }`);
+    expect(text).toContain(`File ${join(dir, "node_modules", "lib", "index.js")}:10, in wrap()\n\n`);
   });
 });
 
