@@ -20,6 +20,9 @@ const suite = [
   "test_clear_output",
 ] as const;
 
+/** Tests deliberately left without a sample (see test_looplab_kernel.py): they must be skipped, not fail. */
+const notOffered = new Set<string>(["test_pager"]);
+
 interface Outcome {
   /** "ok", "FAIL", "ERROR", "skipped '...'", for the test and each of its subtests. */
   verdicts: string[];
@@ -74,11 +77,15 @@ describe("jupyter_kernel_test (Debian's python3-jupyter-kernel-test)", () => {
     expect([...outcomes.keys()].sort()).toEqual([...suite].sort());
   });
 
-  test.each(suite)("%s passes", (name) => {
+  test.each(suite.filter((name) => !notOffered.has(name)))("%s passes", (name) => {
     const outcome = outcomes.get(name);
     expect(outcome, `${name} did not run:\n${output}`).toBeDefined();
     const problems = outcome!.verdicts.filter((verdict) => verdict !== "ok");
     expect(problems, outcome!.reports.join("\n\n") || output).toEqual([]);
     expect(outcome!.reports.join("\n\n")).toBe("");
+  });
+
+  test.each([...notOffered])("%s is skipped (no sample: LoopLab does not offer what it tests)", (name) => {
+    expect(outcomes.get(name)?.verdicts).toEqual(["skipped ''"]);
   });
 });

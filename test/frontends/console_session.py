@@ -78,12 +78,11 @@ class Screen:
         self.child.send(keys)
 
     def quit(self):
-        # Ctrl-\ is jupyter console's "end of input"; it may ask for confirmation first.
-        self.child.sendcontrol("\\")
-        index = self.child.expect([r"exit \(\[y\]/n\)\?", pexpect.EOF], timeout=STEP_TIMEOUT)
-        if index == 0:
-            self.child.send("y\r")
-            self.child.expect(pexpect.EOF, timeout=STEP_TIMEOUT)
+        # Ctrl-D on an empty line ends the console, after its "really exit?" question.
+        self.child.sendcontrol("d")
+        self.expect(r"exit \(\[y\]/n\)\?", "the console asks before exiting")
+        self.child.send("y\r")
+        self.child.expect(pexpect.EOF, timeout=STEP_TIMEOUT)
         self.child.close()
         print(f"[{self.label}] ok: exited with {self.child.exitstatus}", flush=True)
 
@@ -106,14 +105,16 @@ def first_session():
 
     # Tab completes the notebook's own declaration from its prefix.
     s.send("twi\t")
-    s.expect(r"In \[3\]: twice", "Tab completed twi -> twice")
+    s.settle()
+    # prompt_toolkit redraws the whole input when it is accepted: only then does the line read as one word.
     s.send("(4)\r")
+    s.expect(r"In \[3\]: twice\(4\)", "Tab completed twi -> twice")
     s.expect(r"Out\[3\]: 8\b", "the completed call's result")
     s.expect(r"In \[4\]: ", "prompt 4")
 
     # Up recalls the previous input.
     s.send(UP)
-    s.expect(r"In \[4\]: twice\(4\)", "Up recalled twice(4)")
+    s.expect(r"twice\(4\)", "Up recalled twice(4) into prompt 4")
     s.send("\r")
     s.expect(r"Out\[4\]: 8\b", "the recalled input ran")
     s.expect(r"In \[5\]: ", "prompt 5")
@@ -124,7 +125,7 @@ def second_session():
     s = Screen("session 2")
     s.expect(r"In \[1\]: ", "first prompt of a new kernel")
     s.send(UP)
-    s.expect(r"In \[1\]: twice\(4\)", "Up recalled session 1's input from the kernel's history")
+    s.expect(r"twice\(4\)", "Up recalled session 1's input from the kernel's history")
     # Ctrl-C clears the line instead of running it (twice is not defined in this new kernel).
     s.child.sendcontrol("c")
     s.settle()

@@ -26,8 +26,18 @@ export function lessonFiles(): string[] {
   return readdirSync(lessonsDir).filter((name) => name.endsWith(".ipynb")).sort();
 }
 
+/** Reads a notebook with nbformat's multi-line strings (stored as lists of lines) joined back into strings. */
 export function readNotebook(path: string): Notebook {
-  return JSON.parse(readFileSync(path, "utf8")) as Notebook;
+  const notebook = JSON.parse(readFileSync(path, "utf8")) as Notebook;
+  const joined = (value: unknown) => (Array.isArray(value) && value.every((line) => typeof line === "string") ? value.join("") : value);
+  for (const cell of notebook.cells) {
+    cell.source = joined(cell.source) as string;
+    for (const output of cell.outputs ?? []) {
+      if ("text" in output) output.text = joined(output.text);
+      if (output.data) for (const mime of Object.keys(output.data)) output.data[mime] = joined(output.data[mime]);
+    }
+  }
+  return notebook;
 }
 
 export function sourceOf(cell: NotebookCell): string {
