@@ -51,6 +51,13 @@ const STARTED = 1;
 const MUST_CANCEL = 2;
 /** Someone awaited the task or asked for its result/exception: a failure is theirs to handle. */
 const RETRIEVED = 4;
+/**
+ * A cancel has just rejected one of the task's awaits and the CancelledError is on its way into the task's code.
+ * Further cancel() calls until the task's next await (or the next turn of the loop) merge into it, as asyncio's do
+ * while the task has not resumed: so a double cancel (the kernel cancels a child and, through gather, its parent
+ * cancels it again) does not also break the child's cleanup awaits.
+ */
+const CANCEL_IN_FLIGHT = 8;
 
 let taskCounter = 0;
 
@@ -106,6 +113,7 @@ export class Wait<V> {
     if (this.settled) return;
     if (this.forward !== undefined && this.forward(message)) return;
     this.end();
+    markCancelInFlight(this.task);
     try {
       this.cleanup?.();
     } finally {
@@ -128,6 +136,7 @@ let beginWait: <V>(
   observer: TaskObserver | undefined,
 ) => Wait<V> | Promise<V>;
 let markRetrievedImpl: (task: Task<any>) => void;
+let markCancelInFlight: (task: Task<any>) => void;
 let runStep: (task: Task<any>, fn: () => unknown) => void;
 let succeededInContext: (value: unknown) => void;
 let failedInContext: (error: unknown) => void;
@@ -200,6 +209,11 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     markRetrievedImpl = (task) => {
       task.#flags |= RETRIEVED;
     };
+    markCancelInFlight = (task) => {
+      if ((task.#flags & CANCEL_IN_FLIGHT) !== 0) return;
+      task.#flags |= CANCEL_IN_FLIGHT;
+      setImmediate(() => (task.#flags &= ~CANCEL_IN_FLIGHT));
+    };
     listAll = () => {
       const tasks = new Set<Task<unknown>>();
       for (let task = firstPending; task !== undefined; task = task.#next) tasks.add(task);
@@ -268,6 +282,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     this.#cancelMessage = message;
     const controller = this.#controller;
     if (controller !== undefined && !controller.signal.aborted) controller.abort(new CancelledError(message));
+    if ((this.#flags & CANCEL_IN_FLIGHT) !== 0) return true;
     if ((this.#flags & STARTED) !== 0 && this.#deliverCancel(message)) return true;
     this.#flags |= MUST_CANCEL;
     return true;
@@ -545,6 +560,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
       this.#flags &= ~MUST_CANCEL;
       return Promise.reject(new CancelledError(this.#cancelMessage));
     }
+    this.#flags &= ~CANCEL_IN_FLIGHT;
     const wait = new Wait<V>(this, observer, forward);
     wait.promise = new Promise<V>((resolve, reject) => {
       wait.resolve = resolve;
