@@ -292,6 +292,8 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   }
 
   const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";
+  // Function copies come before any other insertion at the same offset (such as `A = ` before a class).
+  const prologue: Edit[] = [];
   if (functionNames.size > 0) {
     // After any "use strict" prologue, which must stay the body's first statements to count.
     let at = 0;
@@ -300,11 +302,12 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       at = statement.end;
     }
     const copies = [...functionNames].map((name) => `this.${name} = ${name}; `).join("");
-    edits.push({ start: at, end: at, text: at === 0 ? copies : ` ${copies}`, unmapped: true });
+    prologue.push({ start: at, end: at, text: at === 0 ? copies : ` ${copies}`, unmapped: true });
   }
   // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
   const { code: script, map } = applyEdits(code, [
     { start: 0, end: 0, text: head, unmapped: true },
+    ...prologue,
     ...edits,
     { start: code.length, end: code.length, text: "\n})()", unmapped: true },
   ]);

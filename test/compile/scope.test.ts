@@ -36,6 +36,11 @@ describe("declarations persist across cells", () => {
     expect(await valueOf("scLater()")).toBe("hoisted");
   });
 
+  it("keeps a class on the cell's first line apart from the functions declared below it", async () => {
+    await runCell("class ScFirstLine { kind = 'class' }\nfunction scBelow() { return 'function'; }");
+    expect(await valueOf("[new ScFirstLine().kind, scBelow()]")).toEqual(["class", "function"]);
+  });
+
   it("lets the later of two same-named functions win, as in a script", async () => {
     expect(await valueOf("function scTwice() { return 1; }\nfunction scTwice() { return 2; }\nscTwice()")).toBe(2);
     expect(await valueOf("scTwice()")).toBe(2);
