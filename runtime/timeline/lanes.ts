@@ -104,7 +104,8 @@ export interface Bin {
   readonly activeShare: number;
 }
 
-const STATE_INDEX = new Map(STATE_ORDER.map((s, i) => [s, i]));
+const STATE_INDEX = Object.fromEntries(STATE_ORDER.map((s, i) => [s, i])) as Record<State, number>;
+const ACTIVE_INDEX = Uint8Array.from(STATE_ORDER, (s) => (isActive(s) ? 1 : 0));
 
 /**
  * Samples a lane into `count` bins of `msPerBin` each, starting at time 0. A bin shows the state present
@@ -120,7 +121,7 @@ export function binLane(lane: Lane, msPerBin: number, count: number): Array<Bin 
   const part = new Float64Array(states * count);
   for (const span of lane.spans) {
     for (const seg of span.segments) {
-      const s = STATE_INDEX.get(seg.state)!;
+      const s = STATE_INDEX[seg.state];
       const a = Math.max(0, seg.start / msPerBin);
       const b = Math.min(count, seg.end / msPerBin);
       if (b < a) continue;
@@ -153,8 +154,8 @@ export function binLane(lane: Lane, msPerBin: number, count: number): Array<Bin 
       const cover = run[s]! + part[s * count + b]!;
       if (cover <= 1e-9) continue;
       total += cover;
-      const isAct = preferActive && isActive(STATE_ORDER[s]!);
-      if (isActive(STATE_ORDER[s]!)) active += cover;
+      const isAct = preferActive && ACTIVE_INDEX[s] === 1;
+      if (ACTIVE_INDEX[s] === 1) active += cover;
       if ((isAct && !bestActive) || (isAct === bestActive && cover > bestCover)) {
         best = s;
         bestCover = cover;
