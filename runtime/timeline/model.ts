@@ -136,8 +136,8 @@ function computeSteps(spans: readonly Span[]): Step[] {
   // Starts and ends in two typed arrays sorted natively: no tuple per event, no comparator calls.
   let n = 0;
   for (const span of spans) n += span.segments.length;
-  let starts = new Float64Array(n);
-  let ends = new Float64Array(n);
+  let starts: Float64Array = new Float64Array(n);
+  let ends: Float64Array = new Float64Array(n);
   let k = 0;
   const add = (a: number, b: number): void => {
     if (k === starts.length) {

@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
           `<div style="background:#111111;padding:16px"><img id="dark" src="${src}"></div></body>`,
       );
       const loaded = await page.evaluate(async () => {
-        const imgs = [...document.images];
+        const imgs = Array.from(document.images);
         await Promise.all(imgs.map((img) => img.decode()));
         return imgs.map((img) => img.naturalWidth);
       });
