@@ -6,15 +6,17 @@ import { findNotebooks } from "./export/course-model.ts";
 import { exportCourse } from "./export/command.ts";
 import { runNotebooks } from "./run/command.ts";
 
-const USAGE = `usage: looplab course [--notebooks DIR] [--build DIR] [--site DIR] [--time-scale F] [--timeout S]
+const USAGE = `usage: looplab course [--notebooks DIR] [--build DIR] [--site DIR] [--time-scale F] [--timeout S] [--jobs N]
 
 Runs every DIR/*.ipynb (default notebooks/) through the LoopLab kernel into the build folder (default
 build/notebooks/; the lessons themselves are not rewritten), then exports the course, student and instructor
-editions, to the site folder (default site/) and prints the path of its index.html.
+editions, to the site folder (default site/) and prints the path of its index.html. Lessons run two at a
+time (--jobs), each cell may take --timeout seconds (default 300). A lesson that fails is reported (exit code
+1) and still appears in the site with the outputs saved in its source.
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  let values: { notebooks?: string; build?: string; site?: string; "time-scale"?: string; timeout?: string; help?: boolean };
+  let values: { notebooks?: string; build?: string; site?: string; "time-scale"?: string; timeout?: string; jobs?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
         site: { type: "string" },
         "time-scale": { type: "string" },
         timeout: { type: "string" },
+        jobs: { type: "string", short: "j" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -45,18 +48,20 @@ export async function main(argv: string[]): Promise<number> {
   const lessons = findNotebooks([source]);
   const timeScale = values["time-scale"] ? Number(values["time-scale"]) : undefined;
   const timeoutS = values.timeout ? Number(values.timeout) : 300;
+  const jobs = values.jobs ? Math.max(1, Math.floor(Number(values.jobs))) : 2;
   process.stdout.write(`Running ${lessons.length} lesson${lessons.length === 1 ? "" : "s"} through the LoopLab kernel...\n`);
   const started = performance.now();
-  const reports = await runNotebooks({ notebooks: lessons, outputDir: build, inplace: false, timeoutS, allowErrors: false, timeScale });
+  const reports = await runNotebooks({ notebooks: lessons, outputDir: build, inplace: false, timeoutS, allowErrors: false, timeScale, jobs });
   const failed = reports.filter((r) => !r.ok);
   if (failed.length > 0) {
-    process.stderr.write(`looplab course: ${failed.length} lesson${failed.length === 1 ? "" : "s"} failed; the site was not exported.\n`);
-    return 1;
+    // The course is still exported, so one broken lesson does not hide the nine good ones: a failed
+    // lesson appears with the outputs saved in its source notebook.
+    process.stderr.write(`\nlooplab course: ${failed.length} lesson${failed.length === 1 ? "" : "s"} failed (shown with their saved outputs): ${failed.map((r) => relative(source, r.path)).join(", ")}\n`);
   }
   // The title comes from the lessons' folder (its course.json or name), not from the build folder.
-  const built = lessons.map((path) => join(build, relative(source, path)));
+  const built = reports.map((report) => report.written ?? report.path);
   const result = exportCourse({ inputs: built, out: site, format: "html", edition: "both", courseDir: source });
   const total = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`\nExported ${result.lessons} lessons (student and instructor editions) in ${total} s. Open:\n${result.entry}\n`);
-  return 0;
+  return failed.length > 0 ? 1 : 0;
 }

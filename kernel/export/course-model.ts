@@ -13,6 +13,8 @@ export interface Lesson {
   /** 1-based position in the course. */
   number: number;
   title: string;
+  /** The title without a "Lesson 3 ·" prefix, for places that show the number already (cards, pager). */
+  shortTitle: string;
   summary: string;
   notebook: Notebook;
 }
@@ -70,7 +72,9 @@ export function lessonFrom(path: string, number: number): Lesson {
   const { title, summary } = headingAndSummary(markdown);
   const name = basename(path, extname(path));
   const metaTitle = typeof notebook.metadata.title === "string" ? notebook.metadata.title : "";
-  return { path, name, number, title: title || metaTitle || titleCase(name.replace(/^\d+[-_ ]*/, "")), summary, notebook };
+  const full = title || metaTitle || titleCase(name.replace(/^\d+[-_ ]*/, ""));
+  const shortTitle = full.replace(/^(lesson|chapter|part|unit)\s+\d+\s*[·:.\-–—|]\s*/i, "") || full;
+  return { path, name, number, title: full, shortTitle, summary, notebook };
 }
 
 /** Reads every notebook (a corrupt one throws a NotebookError naming it) into a course. */

@@ -10,7 +10,7 @@ function lessonCard(lesson: Lesson, prefix: string, extra?: Raw): Raw {
   <a class="card-link" href="${prefix}${lesson.name}.html">
     <span class="card-number" aria-hidden="true">${String(lesson.number).padStart(2, "0")}</span>
     <span class="card-body">
-      <span class="card-title">${lesson.title}</span>
+      <span class="card-title">${lesson.shortTitle}</span>
       ${lesson.summary ? html`<span class="card-summary">${lesson.summary}</span>` : ""}
     </span>
   </a>${extra ?? ""}

@@ -69,13 +69,32 @@ function renderText(cell: Cell, env: MarkdownEnv): string {
   return `<section class="cell text-cell prose${exercise}" id="cell-${cell.id}">${hidden ? toggle("Show more", body) : body}</section>`;
 }
 
+/**
+ * Rendered cells, by cell object: both editions share every cell that is not a solution, so the second
+ * edition reuses the first one's HTML (highlighting is most of an export's time). The heading ids a cell
+ * claimed are kept too, so later headings on the page still get unique ids.
+ */
+const rendered = new WeakMap<Cell, { html: string; slugs: string[] }>();
+
+function renderCell(cell: Cell, language: string, env: MarkdownEnv & { slugs: Set<string> }): string {
+  const cached = rendered.get(cell);
+  if (cached) {
+    for (const slug of cached.slugs) env.slugs.add(slug);
+    return cached.html;
+  }
+  const before = new Set(env.slugs);
+  const html = cell.cell_type === "code" ? renderCode(cell, language, env) : renderText(cell, env);
+  rendered.set(cell, { html, slugs: [...env.slugs].filter((slug) => !before.has(slug)) });
+  return html;
+}
+
 /** The cells of a lesson as HTML (`remove-cell` cells are gone). */
 export function renderCells(lesson: Lesson, linkExtension = ".html"): string {
   const language = notebookLanguage(lesson.notebook);
-  const env: MarkdownEnv = { baseDir: lesson.path.replace(/[^/\\]*$/, ""), notebookLinkExtension: linkExtension, slugs: new Set() };
+  const env = { baseDir: lesson.path.replace(/[^/\\]*$/, ""), notebookLinkExtension: linkExtension, slugs: new Set<string>() };
   return lesson.notebook.cells
     .filter((cell) => !hasTag(cell, "remove-cell"))
-    .map((cell) => (cell.cell_type === "code" ? renderCode(cell, language, env) : renderText(cell, env)))
+    .map((cell) => renderCell(cell, language, env))
     .filter(Boolean)
     .join("\n");
 }
@@ -83,7 +102,7 @@ export function renderCells(lesson: Lesson, linkExtension = ".html"): string {
 function pagerLink(lesson: Lesson | undefined, rel: "prev" | "next"): Raw {
   if (!lesson) return html`<span class="pager-gap"></span>`;
   const label = rel === "prev" ? "← Previous" : "Next →";
-  return html`<a class="pager-link pager-${rel}" rel="${rel}" href="${lesson.name}.html"><span class="pager-label">${label}</span><span class="pager-title">${lesson.title}</span></a>`;
+  return html`<a class="pager-link pager-${rel}" rel="${rel}" href="${lesson.name}.html"><span class="pager-label">${label}</span><span class="pager-title">${lesson.shortTitle}</span></a>`;
 }
 
 export function editionLabel(edition: Edition): string {

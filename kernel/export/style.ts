@@ -162,7 +162,7 @@ details.toggle > summary:hover { color: var(--accent); }
 .card-number { flex: none; display: grid; place-items: center; width: 2.6rem; height: 2.6rem; border-radius: 10px; background: var(--accent-soft); color: var(--accent-ink); font: 700 .95rem/1 var(--mono); }
 .card-body { display: flex; flex-direction: column; gap: .25rem; min-width: 0; }
 .card-title { font-weight: 650; font-size: 1.08rem; line-height: 1.35; }
-.card-summary { color: var(--muted); font-size: .94rem; line-height: 1.5; }
+.card-summary { color: var(--muted); font-size: .94rem; line-height: 1.5; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
 .card-aside { position: absolute; top: .85rem; right: 1rem; font-size: .75rem; color: var(--faint); text-decoration: none; }
 .card-aside:hover { color: var(--accent); text-decoration: underline; }
 .card:has(.card-aside) .card-link { padding-right: 7.5rem; }
@@ -173,6 +173,11 @@ details.toggle > summary:hover { color: var(--accent); }
 .edition-card-title { font-weight: 700; font-size: 1.15rem; }
 
 .site-footer { max-width: 48rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; color: var(--faint); font-size: .85rem; border-top: 1px solid var(--border); }
+
+/* Wide screens: code cells step out of the text column, so long lines need less scrolling */
+@media (min-width: 1100px) {
+  .code-cell { margin-left: -4rem; margin-right: -4rem; }
+}
 
 /* Phones */
 @media (max-width: 640px) {

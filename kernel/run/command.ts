@@ -8,7 +8,7 @@ import { executeNotebook, type Failure } from "./execute-notebook.ts";
 import type { KernelProcess } from "./kernel-process.ts";
 import { createProgress, seconds, type Progress } from "./progress.ts";
 
-const USAGE = `usage: looplab run NOTEBOOK... [--output-dir DIR | --inplace] [--timeout S] [--allow-errors] [--time-scale F]
+const USAGE = `usage: looplab run NOTEBOOK... [--output-dir DIR | --inplace] [--timeout S] [--allow-errors] [--time-scale F] [--jobs N]
 
 Runs every code cell of each notebook, in order, in a fresh LoopLab kernel and saves the outputs.
   --output-dir DIR   write the executed notebooks into DIR (same file names)
@@ -17,6 +17,7 @@ Runs every code cell of each notebook, in order, in a fresh LoopLab kernel and s
   --timeout S        interrupt a cell after S seconds and count it as failed
   --allow-errors     record errors and keep going; exit code 0
   --time-scale F     run runtime sleeps and timeouts F times faster (LOOPLAB_TIME_SCALE)
+  --jobs N           run N notebooks at once, each in its own kernel (default 1)
 Cells tagged raises-exception may fail. Any other error stops that notebook and makes the exit code 1.
 `;
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   timeoutS?: number;
   allowErrors: boolean;
   timeScale?: number;
+  /** How many notebooks run at once (each in its own kernel); default 1. */
+  jobs?: number;
 }
 
 export interface NotebookReport {
@@ -49,7 +52,8 @@ export function targetOf(path: string, options: Pick<RunOptions, "outputDir" | "
 export function describeFailure(path: string, failure: Failure): string {
   const source = failure.source.replace(/\n$/, "").split("\n").map((line, i) => `  ${String(i + 1).padStart(3)} | ${line}`).join("\n");
   const traceback = failure.error.traceback.length > 0 ? failure.error.traceback.join("\n") : `${failure.error.ename}: ${failure.error.evalue}`;
-  return `\n${path}: cell ${failure.cellNumber} failed:\n${source}\n\n${traceback}\n`;
+  const count = failure.executionCount === null ? "" : ` (In [${failure.executionCount}])`;
+  return `\n${path}: cell ${failure.cellNumber}${count} failed:\n${source}\n\n${traceback}\n`;
 }
 
 /** A path as the user would type it: relative when below the working directory, absolute otherwise. */
@@ -58,56 +62,71 @@ export function shown(path: string): string {
   return rel && !rel.startsWith("..") ? rel : path;
 }
 
-let current: KernelProcess | undefined;
-let interrupted = false;
+/** Kernels running now, so Ctrl+C can stop them all. */
+const current = new Set<KernelProcess>();
 
-/** Runs each notebook in turn (one kernel each); never throws for a bad notebook, reports it instead. */
+async function runOne(path: string, options: RunOptions, progress: Progress): Promise<NotebookReport> {
+  const started = performance.now();
+  const name = shown(path);
+  progress.notebook(name);
+  let kernel: KernelProcess | undefined;
+  try {
+    const source = readNotebook(path);
+    const result = await executeNotebook(path, source, {
+      timeoutS: options.timeoutS,
+      allowErrors: options.allowErrors,
+      timeScale: options.timeScale,
+      onCell: (n, total) => progress.cell(name, n, total),
+      onKernel: (k) => {
+        if (kernel) current.delete(kernel);
+        kernel = k;
+        if (k) current.add(k);
+      },
+    });
+    const ok = !result.failure || options.allowErrors;
+    const target = targetOf(path, options);
+    // A notebook that stopped on an error is not saved: a half-run notebook must not replace a good one.
+    if (ok && target) writeNotebook(target, result.notebook);
+    const report: NotebookReport = { path, ok, failure: result.failure, written: ok ? target : undefined, ms: performance.now() - started };
+    if (result.failure && !options.allowErrors) {
+      const text = describeFailure(name, result.failure);
+      progress.note(process.stderr.isTTY ? text : stripAnsi(text));
+    }
+    const where = report.written ? ` -> ${shown(report.written)}` : "";
+    const errors = result.failure && options.allowErrors ? " (with errors)" : "";
+    progress.done(name, `${ok ? "ok    " : "FAILED"} ${name}  ${result.cellsRun} cells  ${seconds(report.ms)}${errors}${where}`);
+    return report;
+  } catch (error) {
+    const problem = error instanceof NotebookError ? error.message : `${name}: ${(error as Error).message}`;
+    progress.done(name, `FAILED ${name}  ${problem}`);
+    return { path, ok: false, problem, ms: performance.now() - started };
+  }
+}
+
+/**
+ * Runs the notebooks, each in a kernel of its own, `jobs` at a time (lessons mostly wait on timers, so two
+ * at once nearly halve the time); reports come back in the order of `options.notebooks`. Never throws for a
+ * bad notebook: it is reported instead.
+ */
 export async function runNotebooks(options: RunOptions, progress: Progress = createProgress()): Promise<NotebookReport[]> {
-  const reports: NotebookReport[] = [];
-  // Ctrl+C: stop the kernel now (it is in its own process group, so it did not get the signal) and leave.
+  // Ctrl+C: stop the kernels now (they are in process groups of their own, so they did not get the signal).
   const onSigint = () => {
-    interrupted = true;
-    current?.kill();
+    for (const kernel of current) kernel.kill();
     progress.stop();
     process.stderr.write("\nlooplab run: interrupted\n");
     process.exit(130);
   };
   process.once("SIGINT", onSigint);
-  try {
-    for (const path of options.notebooks) {
-      if (interrupted) break;
-      const started = performance.now();
-      const name = shown(path);
-      progress.notebook(name);
-      let report: NotebookReport;
-      try {
-        const source = readNotebook(path);
-        const result = await executeNotebook(path, source, {
-          timeoutS: options.timeoutS,
-          allowErrors: options.allowErrors,
-          timeScale: options.timeScale,
-          onCell: (n, total) => progress.cell(n, total),
-          onKernel: (kernel) => (current = kernel),
-        });
-        const ok = !result.failure || options.allowErrors;
-        const target = targetOf(path, options);
-        // A notebook that stopped on an error is not saved: a half-run notebook must not replace a good one.
-        if (ok && target) writeNotebook(target, result.notebook);
-        report = { path, ok, failure: result.failure, written: ok ? target : undefined, ms: performance.now() - started };
-        if (result.failure && !options.allowErrors) {
-          const text = describeFailure(name, result.failure);
-          progress.note(process.stderr.isTTY ? text : stripAnsi(text));
-        }
-        const where = report.written ? ` -> ${shown(report.written)}` : "";
-        const errors = result.failure && options.allowErrors ? " (with errors)" : "";
-        progress.done(`${ok ? "ok    " : "FAILED"} ${name}  ${result.cellsRun} cells  ${seconds(report.ms)}${errors}${where}`);
-      } catch (error) {
-        const problem = error instanceof NotebookError ? error.message : `${name}: ${(error as Error).message}`;
-        report = { path, ok: false, problem, ms: performance.now() - started };
-        progress.done(`FAILED ${name}  ${problem}`);
-      }
-      reports.push(report);
+  const reports: NotebookReport[] = new Array(options.notebooks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < options.notebooks.length) {
+      const index = next++;
+      reports[index] = await runOne(options.notebooks[index], options, progress);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, options.notebooks.length)) }, worker));
   } finally {
     process.removeListener("SIGINT", onSigint);
     progress.stop();
@@ -134,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
         timeout: { type: "string" },
         "allow-errors": { type: "boolean" },
         "time-scale": { type: "string" },
+        jobs: { type: "string", short: "j" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -150,6 +170,7 @@ export async function main(argv: string[]): Promise<number> {
       timeoutS: positiveNumber(values.timeout, "timeout"),
       allowErrors: values["allow-errors"] ?? false,
       timeScale: positiveNumber(values["time-scale"], "time-scale"),
+      jobs: Math.floor(positiveNumber(values.jobs, "jobs") ?? 1),
     };
   } catch (error) {
     process.stderr.write(`looplab run: ${(error as Error).message}\n\n${USAGE}`);

@@ -22,6 +22,8 @@ export interface ExecuteOptions {
 export interface Failure {
   /** 1-based index among all cells of the notebook. */
   cellNumber: number;
+  /** Its execution count (the In [n] the traceback names), when it got one. */
+  executionCount: number | null;
   source: string;
   /** The error the kernel reported, or why the cell never finished. */
   error: ErrorOutput | { ename: string; evalue: string; traceback: string[] };
@@ -91,7 +93,7 @@ export async function executeNotebook(path: string, source: Notebook, options: E
       if (!error) continue;
       if (outcome.problem) cell.outputs.push({ output_type: "error", ...outcome.problem });
       if (hasTag(cell, "raises-exception") && !outcome.problem) continue;
-      failure ??= { cellNumber: notebook.cells.indexOf(cell) + 1, source: cell.source, error };
+      failure ??= { cellNumber: notebook.cells.indexOf(cell) + 1, executionCount: cell.execution_count, source: cell.source, error };
       if (!options.allowErrors || !kernel.running) break;
     }
     return { notebook, failure, cellsRun: ran };

@@ -1,46 +1,52 @@
 // Progress of `looplab run`: a live line (notebook, cell n/m, elapsed) on a terminal, one plain line per notebook otherwise.
 
 export interface Progress {
+  /** A notebook starts (its kernel is starting). */
   notebook(name: string): void;
-  cell(number: number, total: number): void;
-  /** Ends the current notebook with its summary line. */
-  done(line: string): void;
+  /** `name` is about to run code cell `number` of `total`. */
+  cell(name: string, number: number, total: number): void;
+  /** `name` finished; `line` is its summary. */
+  done(name: string, line: string): void;
   /** Prints a message (to stderr) above the live line. */
   note(text: string): void;
   stop(): void;
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+interface Running {
+  cell: string;
+  started: number;
 }
 
 /** Redraws one line in place every 200 ms so the elapsed time keeps moving while a long cell runs. */
 class LiveProgress implements Progress {
-  #name = "";
-  #cell = "";
-  #started = 0;
+  readonly #running = new Map<string, Running>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(readonly stream: NodeJS.WriteStream) {}
 
   #draw(): void {
-    if (!this.#name) return;
-    const line = `▶ ${this.#name}  ${this.#cell}  ${seconds(performance.now() - this.#started)}`;
+    if (this.#running.size === 0) return;
+    const now = performance.now();
+    const parts = [...this.#running].map(([name, r]) => `${name}  ${r.cell}  ${seconds(now - r.started)}`);
+    const line = `▶ ${parts.join("  │  ")}`;
     const width = this.stream.columns || 80;
     this.stream.write(`\r\x1b[2K${line.length > width - 1 ? line.slice(0, width - 2) + "…" : line}`);
   }
 
   notebook(name: string): void {
-    this.#name = name;
-    this.#cell = "starting kernel";
-    this.#started = performance.now();
+    this.#running.set(name, { cell: "starting kernel", started: performance.now() });
     this.#timer ??= setInterval(() => this.#draw(), 200);
     this.#timer.unref();
     this.#draw();
   }
 
-  cell(number: number, total: number): void {
-    this.#cell = `cell ${number}/${total}`;
+  cell(name: string, number: number, total: number): void {
+    const running = this.#running.get(name);
+    if (running) running.cell = `cell ${number}/${total}`;
     this.#draw();
   }
 
@@ -50,9 +56,10 @@ class LiveProgress implements Progress {
     this.#draw();
   }
 
-  done(line: string): void {
-    this.#name = "";
+  done(name: string, line: string): void {
+    this.#running.delete(name);
     this.stream.write(`\r\x1b[2K${line}\n`);
+    this.#draw();
   }
 
   stop(): void {
@@ -68,7 +75,7 @@ class PlainProgress implements Progress {
   note(text: string): void {
     process.stderr.write(text.endsWith("\n") ? text : text + "\n");
   }
-  done(line: string): void {
+  done(_name: string, line: string): void {
     this.stream.write(line + "\n");
   }
   stop(): void {}
@@ -77,5 +84,3 @@ class PlainProgress implements Progress {
 export function createProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
   return stream.isTTY ? new LiveProgress(stream) : new PlainProgress(stream);
 }
-
-export { seconds };
