@@ -105,7 +105,7 @@ describe("looplab run", () => {
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(/^FAILED broken\.ipynb {2}2 cells/m);
     expect(ran.stdout).toMatch(/^ok +fine\.ipynb {2}1 cells/m);
-    expect(ran.stderr).toContain("broken.ipynb: cell 2 failed:");
+    expect(ran.stderr).toContain("broken.ipynb: cell 2 (In [2]) failed:");
     expect(ran.stderr).toContain("    2 | throw new Error('unexpected failure')");
     expect(ran.stderr).toContain("Error: unexpected failure");
     expect(ran.stderr).not.toContain("\u001b[");
