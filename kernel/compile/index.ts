@@ -3,5 +3,5 @@ export { compileCell, type CompiledCell, type CompileOptions } from "./compile-c
 export { CellSyntaxError } from "./errors.ts";
 export { splitMagics, type Magic } from "./magics.ts";
 export { isComplete, type Completeness } from "./complete-check.ts";
-export { stopTranspiler } from "./transpile.ts";
+export { stopTranspiler, warmTranspiler } from "./transpile.ts";
 export type { Position } from "./positions.ts";
