@@ -41,17 +41,29 @@ async function codeCells(page: Page): Promise<CellView[]> {
   );
 }
 
-/** Waits until every code cell shows an execution count ("In [7]:") and the kernel is idle again. */
-async function waitAllCellsFinished(page: Page, timeout: number) {
+/**
+ * Waits until Run All has settled: no cell is queued or running ("In [*]:") and the kernel is idle. Run All
+ * marks every cell "*" at once, so this cannot pass between two cells; cells aborted after an error are left
+ * without a count, which the test then reports instead of waiting for a timeout.
+ */
+async function waitRunAllSettled(page: Page, timeout: number) {
   await page.waitForFunction(
     () => {
       const prompts = Array.from(document.querySelectorAll("#notebook-container > .cell.code_cell .input_prompt"));
       const idle = document.querySelector("#kernel_indicator_icon")?.classList.contains("kernel_idle_icon");
-      return idle && prompts.length > 0 && prompts.every((p) => /In\s*\[\d+\]/.test(p.textContent ?? ""));
+      const texts = prompts.map((p) => p.textContent ?? "");
+      return idle && texts.some((t) => /In\s*\[\d+\]/.test(t)) && !texts.some((t) => t.includes("*"));
     },
     null,
-    { timeout, polling: 200 },
+    { timeout, polling: 250 },
   );
+}
+
+/** Waits until one cell shows its execution count and the kernel is idle again. */
+async function waitCellFinished(page: Page, cell: Locator, timeout: number) {
+  const prompt = cell.locator(".input_prompt");
+  await expect.poll(async () => (await prompt.textContent()) ?? "", { timeout, interval: 200 }).toMatch(/In\s*\[\d+\]/);
+  await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout });
 }
 
 /** Runs a menu command the way a person does: open the menu, click the item, confirm the dialog if one comes. */
@@ -148,7 +160,7 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
 
     await menu(page, "celllink", "run_all_cells");
     try {
-      await waitAllCellsFinished(page, RUN_ALL_TIMEOUT);
+      await waitRunAllSettled(page, RUN_ALL_TIMEOUT);
     } finally {
       await page.screenshot({ path: join(artifacts, "notebook-run-all.png"), fullPage: true });
     }
@@ -193,7 +205,7 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     await running(cell);
     await page.click('#maintoolbar-container button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
     try {
-      await waitAllCellsFinished(page, 20_000);
+      await waitCellFinished(page, cell, 20_000);
     } finally {
       await cell.screenshot({ path: join(artifacts, screenshot) });
     }
@@ -203,7 +215,7 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
   async function runCell(source: string): Promise<string> {
     const cell = await appendCell(page, source);
     await page.keyboard.press("Shift+Enter");
-    await waitAllCellsFinished(page, 20_000);
+    await waitCellFinished(page, cell, 20_000);
     return (await cell.locator(".output_area").allTextContents()).join("\n");
   }
 
