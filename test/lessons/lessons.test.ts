@@ -85,7 +85,7 @@ async function runLesson(file: string, scale: number): Promise<LessonRun> {
 }
 
 /** Time scale per lesson: pure-timer lessons run fast; HTTP- and many-task lessons gentler (see the header). */
-const SCALE: Record<string, number> = { "01": 20, "02": 20, "03": 20, "04": 4, "05": 4, "06": 4, "07": 8, "08": 8, "09": 4, "10": 10 };
+const SCALE: Record<string, number> = { "01": 20, "02": 20, "03": 20, "04": 4, "05": 4, "06": 4, "07": 2, "08": 2, "09": 4, "10": 10 };
 
 /** The claims each lesson's prose makes about its own output. */
 const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
@@ -190,10 +190,15 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     lesson.match(/working\.\.\. \(round 3\)/);
     lesson.match(/closing the connection\nmain: the worker ended with CancelledError; cancelled\(\) = true/);
     lesson.match(/\/delay\/0\.5: 200\n\/delay\/2: timed out, request aborted/);
+    lesson.match(/fetch orders: failed after/);
+    // The siblings were cancelled when "fetch orders" failed, long before their own 1.5 s and 2 s.
+    expect(lesson.duration(/fetch profile: cancelled after/)).toBeLessThan(1500);
+    expect(lesson.duration(/fetch avatar: cancelled after/)).toBeLessThan(1500);
     lesson.match(/group failed: fetch orders failed\n/);
+    lesson.match(/\[ 'a', 'b', 'c' \]/);
     lesson.match(/file from us after [^;]+; cancelled 2 slower downloads/);
     lesson.match(/fast is ready\nmedium is ready\nslow is ready/);
-    lesson.match(/'\/delay\/0\.2: ok', '\/delay\/0\.8: ok', '\/delay\/3: timeout'/);
+    lesson.match(/'\/delay\/0\.2: ok', '\/delay\/0\.5: ok', '\/delay\/3: timeout'/);
     lesson.match(/replica b won/);
   },
   "08": (lesson) => {
