@@ -1,0 +1,71 @@
+// `looplab course` (npm start): lessons run through the kernel into build/, both editions exported to site/.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { code, markdown, notebook } from "../export/fixture.ts";
+import { writeCourse } from "../export/fixture.ts";
+
+const launcher = fileURLToPath(new URL("../../kernel/bin/looplab.js", import.meta.url));
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "looplab-course-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function course(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [launcher, "course"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lessons = {
+  "01-first.ipynb": notebook([markdown("# First steps\n\nPrint something."), code("console.log('hello from the kernel')", [], [], null)]),
+  "02-second.ipynb": notebook([
+    markdown("# Second\n\nA result and an exercise."),
+    code("6 * 7", [], [], null),
+    code("const answer = 'solution-only';\nanswer", [], ["solution"], null),
+  ]),
+};
+
+it("runs every lesson into build/notebooks, exports both editions to site/, and prints index.html", async () => {
+  const folder = writeCourse(dir, lessons);
+  const before = readFileSync(join(folder, "01-first.ipynb"), "utf8");
+  const ran = await course(dir);
+  expect(ran.stderr).toBe("");
+  expect(ran.code).toBe(0);
+  expect(ran.stdout.trim().split("\n").at(-1)).toBe(join(dir, "site", "index.html"));
+  // The lessons themselves are not rewritten; the executed copies are in build/.
+  expect(readFileSync(join(folder, "01-first.ipynb"), "utf8")).toBe(before);
+  expect(readFileSync(join(dir, "build", "notebooks", "01-first.ipynb"), "utf8")).toContain("hello from the kernel");
+  const student = readFileSync(join(dir, "site", "student", "02-second.html"), "utf8");
+  const instructor = readFileSync(join(dir, "site", "instructor", "02-second.html"), "utf8");
+  expect(student).toContain("Out[1]");
+  expect(student).not.toContain("solution-only");
+  expect(instructor).toMatch(/Out\[2\]<\/span><pre class="out-text">&#x27;solution-only&#x27;/);
+  expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain("<h1>Async TypeScript</h1>");
+});
+
+it("still exports the course when a lesson fails, and exits 1", async () => {
+  const other = mkdtempSync(join(tmpdir(), "looplab-course-fail-"));
+  try {
+    const folder = writeCourse(other, lessons);
+    writeFileSync(join(folder, "03-broken.ipynb"), JSON.stringify(notebook([markdown("# Broken"), code("throw new Error('lesson bug')", [], [], null)])));
+    const ran = await course(other);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("Error: lesson bug");
+    expect(ran.stderr).toContain("1 lesson failed");
+    expect(existsSync(join(other, "site", "student", "03-broken.html"))).toBe(true);
+    expect(existsSync(join(other, "site", "student", "01-first.html"))).toBe(true);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
