@@ -1,0 +1,140 @@
+// The exported course in a real browser (Debian's Chromium, headless): no console errors, timelines drawn,
+// navigation working, and screenshots in test/artifacts/site/ for a person to look at.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportCourse } from "../../kernel/export/command.ts";
+import { writeCourse } from "../export/fixture.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const artifacts = join(root, "test/artifacts/site");
+const lessonsDir = join(root, "notebooks");
+
+function missing(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing; CI must install chromium`);
+  return `${CHROMIUM} is absent (apt install chromium)`;
+}
+const reason = missing();
+if (reason) console.log(`skipping browser tests: ${reason}`);
+
+let dir: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  if (reason) return;
+  dir = mkdtempSync(join(tmpdir(), "looplab-site-"));
+  mkdirSync(artifacts, { recursive: true });
+  exportCourse({ inputs: [writeCourse(dir)], out: join(dir, "site"), format: "html", edition: "both" });
+  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  problems: string[];
+}
+
+/** Opens a file page at a width and colour scheme, collecting console errors, page errors and failed loads. */
+async function open(file: string, width = 1280, colorScheme: "light" | "dark" = "light"): Promise<Opened> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`failed to load ${request.url()}`));
+  await page.setViewportSize({ width, height: 900 });
+  await page.emulateMedia({ colorScheme });
+  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  return { page, problems };
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(reason)("exported course in Chromium", () => {
+  it("shows the landing page with both editions and every lesson", async () => {
+    const { page, problems } = await open(join(dir, "site", "index.html"));
+    expect(await page.locator("h1").textContent()).toBe("Async TypeScript");
+    expect(await page.locator(".card-title").allTextContents()).toEqual(["Why async?", "Tasks and gather", "Queues"]);
+    await shoot(page, "generated-landing");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shoot(page, "generated-landing-phone");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("draws the timeline SVG in a lesson and navigates to the next lesson", async () => {
+    const { page, problems } = await open(join(dir, "site", "instructor", "01-why-async.html"));
+    const timeline = page.locator(".out-svg svg").first();
+    expect(await timeline.count()).toBe(1);
+    const box = await timeline.boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(50);
+    // The gradient id was prefixed and its reference follows it, so the bars are really filled.
+    const fill = await page.locator(".out-svg .timeline-bar").first().evaluate((el) => getComputedStyle(el).fill);
+    expect(fill).toMatch(/^url\("?#c.+-bar"?\)$/);
+    await shoot(page, "generated-lesson");
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(/02-tasks\.html$/);
+    expect(await page.locator("h1").first().textContent()).toBe("Tasks and gather");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("reads well on a phone in dark mode: nothing wider than the screen but code", async () => {
+    const { page, problems } = await open(join(dir, "site", "student", "02-tasks.html"), 390, "dark");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toBe("rgb(255, 255, 255)");
+    expect(await page.locator(".code-cell.exercise").count()).toBe(1);
+    await shoot(page, "generated-lesson-phone-dark");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  const lessons = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((n) => n.endsWith(".ipynb")).sort() : [];
+  describe.skipIf(lessons.length === 0)("the project's lessons (notebooks/)", () => {
+    let site: string;
+    beforeAll(() => {
+      site = join(dir, "lessons-site");
+      exportCourse({ inputs: [lessonsDir], out: site, format: "html", edition: "both" });
+    });
+
+    it("opens the course index and every lesson without errors; lessons with timelines show them", async () => {
+      const index = await open(join(site, "index.html"));
+      expect(await index.page.locator(".card").count()).toBe(lessons.length);
+      await shoot(index.page, "lessons-landing");
+      expect(index.problems).toEqual([]);
+      await index.page.close();
+      for (const [i, name] of lessons.entries()) {
+        const stem = name.replace(/\.ipynb$/, "");
+        const { page, problems } = await open(join(site, "instructor", `${stem}.html`));
+        expect(problems, stem).toEqual([]);
+        const saved = readFileSync(join(lessonsDir, name), "utf8");
+        if (saved.includes('"image/svg+xml"')) expect(await page.locator(".out-svg svg").count(), `${stem} timelines`).toBeGreaterThan(0);
+        if (i === 0) {
+          await shoot(page, `lessons-${stem}`);
+          await page.setViewportSize({ width: 390, height: 844 });
+          await shoot(page, `lessons-${stem}-phone`);
+        }
+        await page.close();
+      }
+    }, 120_000);
+  });
+});
