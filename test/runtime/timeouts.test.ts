@@ -92,7 +92,7 @@ describe("waitFor", () => {
 
 describe("timeout", () => {
   it("returns fn's value in time and leaves the task's cancel count alone", async () => {
-    const task = createTask(async () => {
+    const task: Task<{ v: string; cancelling: number }> = createTask(async () => {
       const v = await timeout(1_000, () => sleep(1, "in time"));
       return { v, cancelling: task.cancelling() };
     });

@@ -29,9 +29,10 @@ describe("wait", () => {
   });
 
   it("FIRST_EXCEPTION returns at the first error", async () => {
+    const ok = after(1, "ok");
+    await ok;
     const failing = failAfter(2, "bad");
     const slow = after(10_000, "slow");
-    const ok = after(1, "ok");
     const { done, pending } = await wait([failing, slow, ok], { returnWhen: "FIRST_EXCEPTION" });
     expect(done).toEqual(new Set([failing, ok]));
     expect(pending).toEqual(new Set([slow]));
