@@ -112,9 +112,12 @@ const ACTIVE_INDEX = Uint8Array.from(STATE_ORDER, (s) => (isActive(s) ? 1 : 0));
  * for the most time. In a grouped lane an active state wins over any amount of waiting, so the work of a few
  * is not hidden under the waiting of their many siblings. Empty bins are undefined.
  *
+ * `minCover` (a fraction of a bin) leaves out bins a task only touches, except when the whole task fits
+ * in one bin: a text chart's columns are coarse, and a task ending just inside a column should not claim it.
+ *
  * Cost: O(segments + states x bins), via difference arrays, so 10k spans cost no more than 10 wide ones.
  */
-export function binLane(lane: Lane, msPerBin: number, count: number): Array<Bin | undefined> {
+export function binLane(lane: Lane, msPerBin: number, count: number, minCover = 0): Array<Bin | undefined> {
   const states = STATE_ORDER.length;
   // cover[s * (count + 1) + b]: a difference array of full-bin coverage, plus direct partial coverage.
   const full = new Float64Array(states * (count + 1));
@@ -141,6 +144,8 @@ export function binLane(lane: Lane, msPerBin: number, count: number): Array<Bin 
     }
   }
   const preferActive = lane.grouped;
+  let tiny = false;
+  if (minCover > 0) for (const span of lane.spans) if (Math.floor(span.start / msPerBin) === Math.floor(span.end / msPerBin)) tiny = true;
   const bins: Array<Bin | undefined> = new Array(count);
   const run = new Float64Array(states);
   for (let b = 0; b < count; b++) {
@@ -162,7 +167,7 @@ export function binLane(lane: Lane, msPerBin: number, count: number): Array<Bin 
         bestActive = isAct;
       }
     }
-    if (best >= 0) bins[b] = { state: STATE_ORDER[best]!, occupancy: total, activeShare: active / total };
+    if (best >= 0 && (total >= minCover || tiny)) bins[b] = { state: STATE_ORDER[best]!, occupancy: total, activeShare: active / total };
   }
   return bins;
 }

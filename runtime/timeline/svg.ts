@@ -8,7 +8,7 @@
 
 import { axisTicks, formatCount, formatDuration } from "./format.ts";
 import { binLane, layoutLanes, type Bin, type Lane } from "./lanes.ts";
-import { STATE_LABELS, STATE_ORDER, concurrencySteps, isActive, peakConcurrency, type Outcome, type State, type Step, type TimelineData } from "./model.ts";
+import { STATE_LABELS, STATE_ORDER, concurrencySteps, isActive, peakConcurrency, type Outcome, type Span, type State, type Step, type TimelineData } from "./model.ts";
 
 export interface SvgOptions {
   /** Total width in px (default 800). */
@@ -125,7 +125,7 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
     const right = Math.max(xAt(span.end), left + 2);
     const clip = `${id}c${i}`;
     defs.push(`<clipPath id="${clip}"><rect x="${r(left)}" y="${top}" width="${r(right - left)}" height="${size.bar}" rx="3"/></clipPath>`);
-    out.push(`<g clip-path="url(#${clip})">${laneBars(bins, x0, binPx, top, size.bar, id)}</g>`);
+    out.push(`<g clip-path="url(#${clip})">${laneBars(bins, x0, binPx, top, size.bar, id)}${separators(span, xAt, left, right, top, size.bar)}</g>`);
     if (span.outcome !== "ok" && !(data.live && span.outcome === "pending")) {
       markers.push(outcomeMarker(span.outcome, right, top, size.bar));
     } else if (span.outcome === "ok") {
@@ -215,6 +215,30 @@ function laneBars(bins: ReadonlyArray<Bin | undefined>, x0: number, binPx: numbe
   return pathsByState(paths, id);
 }
 
+/**
+ * Thin gaps where one wait follows another (three sleeps in a row read as three downloads, not one long
+ * one), at least 4 px apart so a busy worker's thousand waits do not wash its bar out.
+ */
+function separators(span: Span, xAt: (ms: number) => number, left: number, right: number, top: number, height: number): string {
+  let d = "";
+  let last = left;
+  let previous: State | undefined;
+  for (const seg of span.segments) {
+    const startsWait = seg.state !== "running";
+    // A wait right after another wait, or after a blip of running too short to see, starts a new piece.
+    if (startsWait && previous !== undefined) {
+      const x = xAt(seg.start);
+      if (x - last >= 4 && right - x >= 4) {
+        d += `M${r(x)} ${top}v${height}`;
+        last = x;
+      }
+    }
+    if (startsWait) previous = seg.state;
+    else if (xAt(seg.end) - xAt(seg.start) >= 1) previous = undefined;
+  }
+  return d ? `<path d="${d}" stroke="#fff" stroke-opacity="0.75" stroke-width="1.5"/>` : "";
+}
+
 /** A grouped lane: colour by the prevailing state, opacity by how many of the group's tasks were there. */
 function groupedBars(bins: ReadonlyArray<Bin | undefined>, x0: number, binPx: number, top: number, height: number): string {
   let most = 0;
@@ -288,7 +312,7 @@ function curvePath(steps: readonly Step[], peak: number, wall: number, x0: numbe
     }
   }
   d += `H${r(x0 + plotWidth)}V${base}z`;
-  return `<path d="${d}" fill="${STATE_COLORS.running}" fill-opacity="0.28" stroke="${STATE_COLORS.running}" stroke-width="1.5" stroke-linejoin="round"/>`;
+  return `<path d="${d}" fill="${STATE_COLORS.running}" fill-opacity="0.22" stroke="${STATE_COLORS.running}" stroke-width="1.5" stroke-linejoin="round"/>`;
 }
 
 function outcomeMarker(outcome: Exclude<Outcome, "ok">, x: number, top: number, height: number): string {

@@ -58,7 +58,7 @@ export function renderText(data: TimelineData, options: TextOptions = {}): strin
   const pad = (label: string): string => (label.length > labelWidth ? label.slice(0, labelWidth - 1) + "~" : label.padEnd(labelWidth));
   const used = new Set<State>();
   for (const lane of lanes) {
-    const bins = binLane(lane, msPerCol, cols);
+    const bins = binLane(lane, msPerCol, cols, 0.5);
     let row = "";
     let last = -1;
     bins.forEach((bin, i) => {

@@ -111,12 +111,23 @@ export class Timeline<T = unknown> {
   }
 }
 
-function bundleOf(data: TimelineData): MimeBundle {
-  return {
-    "text/plain": renderText(data),
-    "image/svg+xml": renderSvg(data),
-    "application/json": { ...(data.title !== undefined ? { title: data.title } : {}), wallMs: data.wallMs, maxConcurrency: peakConcurrency(concurrencySteps(data.spans)), spans: data.spans, stalls: data.stalls },
-  };
+/** application/json carries every span up to this many; beyond, a summary (a notebook keeps its outputs). */
+const JSON_SPAN_LIMIT = 2000;
+
+/**
+ * The chart as a MIME bundle. Live frames carry no application/json: it is the largest part and only the
+ * final frame's data is worth keeping.
+ */
+function bundleOf(data: TimelineData, withJson = true): MimeBundle {
+  const bundle: Record<string, unknown> = { "text/plain": renderText(data), "image/svg+xml": renderSvg(data) };
+  if (withJson) {
+    const summary = { ...(data.title !== undefined ? { title: data.title } : {}), wallMs: data.wallMs, maxConcurrency: peakConcurrency(concurrencySteps(data.spans)) };
+    bundle["application/json"] =
+      data.spans.length <= JSON_SPAN_LIMIT
+        ? { ...summary, spans: data.spans, stalls: data.stalls }
+        : { ...summary, spanCount: data.spans.length, stalls: data.stalls, note: `${data.spans.length} spans are too many to keep in the notebook: use tl.toJSON() or tl.toTraceEvents()` };
+  }
+  return bundle as MimeBundle;
 }
 
 /**
@@ -132,9 +143,9 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final });
 
   monitor.start();
-  live?.request(() => bundleOf(snapshot(false)));
+  live?.request(() => bundleOf(snapshot(false), false));
   // Bars grow with time even when no event happens, so a live chart redraws on a fixed beat.
-  const beat = live?.live ? setInterval(() => live.request(() => bundleOf(snapshot(false))), LIVE_INTERVAL_MS) : undefined;
+  const beat = live?.live ? setInterval(() => live.request(() => bundleOf(snapshot(false), false)), LIVE_INTERVAL_MS) : undefined;
   beat?.unref();
 
   const main = runWithObserver(recorder, () => createTask(fn, { name: fn.name || "main" }));

@@ -50,6 +50,8 @@ describe("live timeline", () => {
     for (const u of shown) parseXml(u.bundle["image/svg+xml"] as string);
     // Frames while running say so; the last is the finished chart, identical to the Timeline's own.
     expect(String(first!.bundle["text/plain"])).toContain("recording");
+    // Live frames leave the span data out; the final one carries it.
+    expect(first!.bundle["application/json"]).toBeUndefined();
     const last = shown[shown.length - 1]!.bundle;
     const own = (tl as unknown as Record<symbol, () => MimeBundle>)[Symbol.for("Jupyter.display")]!();
     expect(last["text/plain"]).toBe(own["text/plain"]);
