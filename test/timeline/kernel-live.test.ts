@@ -1,0 +1,51 @@
+// Live timelines over the real protocol: a kernel cell that records for 1.5 s shows the chart at once
+// (display_data with a display_id) and redraws it in place (update_display_data, same id), at most 10 times a
+// second, ending with the exact chart; and the chart is shown once, not again as the cell's result.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startKernel, type TestKernel } from "../support/kernel.ts";
+
+let kernel: TestKernel;
+beforeAll(async () => {
+  kernel = await startKernel();
+}, 60_000);
+afterAll(async () => {
+  await kernel?.close();
+});
+
+describe("timeline in a kernel cell", () => {
+  it("appears when recording starts and is redrawn in place while the cell runs", async () => {
+    const started = performance.now();
+    const run = await kernel.execute(
+      [
+        `import { timeline, createTask, sleep } from "looplab";`,
+        `await timeline(() => Promise.all([1, 2, 3].map((i) => createTask(() => sleep(1500), { name: \`download \${i}\` }))), { title: "three downloads" });`,
+      ].join("\n"),
+    );
+    const elapsed = performance.now() - started;
+    expect(run.error).toBeUndefined();
+    const [first, ...rest] = run.displays;
+    expect(first?.header.msg_type).toBe("display_data");
+    const id = (first!.content.transient as { display_id?: string } | undefined)?.display_id;
+    expect(id).toMatch(/\S/);
+    expect(String((first!.content.data as Record<string, unknown>)["image/svg+xml"])).toContain("<svg");
+    const updates = rest.filter((m) => m.header.msg_type === "update_display_data");
+    expect(updates.every((m) => (m.content.transient as { display_id?: string }).display_id === id)).toBe(true);
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    // The final frame is the finished chart: all three downloads done, 1.5 s each.
+    const last = updates[updates.length - 1]!.content.data as Record<string, unknown>;
+    const text = String(last["text/plain"]);
+    expect(text).not.toContain("recording");
+    expect(text).toMatch(/three downloads: 4 tasks, wall 1\.5\d s, peak 3 active at once/);
+    expect(last["application/json"]).toMatchObject({ title: "three downloads", maxConcurrency: 3 });
+  }, 60_000);
+
+  // Pending the kernel side (lead): a cell's last value carrying Symbol.for("looplab.displayId") that this
+  // execution already displayed is not sent again as execute_result (see runtime/timeline/timeline.ts).
+  it.skip("is not shown a second time as the cell's result", async () => {
+    const run = await kernel.execute(`await timeline(() => sleep(200), { title: "once" });`);
+    expect(run.error).toBeUndefined();
+    expect(run.displays.filter((m) => m.header.msg_type === "display_data")).toHaveLength(1);
+    expect(run.result).toBeUndefined();
+  }, 60_000);
+});
