@@ -20,10 +20,15 @@ import { toTaskOrPromise, type Awaitable, type AwaitedResult } from "./gather.ts
 import { createTask, currentTask, linkedWaitable, Task } from "./task.ts";
 
 /** Runs fn with a deadline of `ms` nominal milliseconds; rejects with TimeoutError when it passes. */
-export async function timeout<T>(ms: number | null | undefined, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+export function timeout<T>(ms: number | null | undefined, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+  return withDeadline(ms, fn, fn.name || "timeout");
+}
+
+async function withDeadline<T>(ms: number | null | undefined, fn: () => T | PromiseLike<T>, name: string): Promise<Awaited<T>> {
   const task = currentTask();
   if (task === undefined) {
-    return (await createTask(() => timeout(ms, fn), { name: fn.name || "timeout" })) as Awaited<T>;
+    // Cancellation needs a task to act on: outside any, the deadline gets one of its own.
+    return (await createTask(() => withDeadline(ms, fn, name), { name })) as Awaited<T>;
   }
   if (ms === null || ms === undefined || ms === Infinity) return await fn();
   const cancellingBefore = task.cancelling();
@@ -58,7 +63,7 @@ export function waitFor<A extends Awaitable>(awaitable: A, ms: number | null | u
   // A task is awaited as a linked await (a cancel reaches the inner task); a plain promise through a cancellable
   // await of its own, so the deadline can abandon it.
   const awaitInner = inner instanceof Task ? () => inner : () => abandonable(inner);
-  return timeout(ms, awaitInner) as Promise<AwaitedResult<A>>;
+  return withDeadline(ms, awaitInner, "waitFor") as Promise<AwaitedResult<A>>;
 }
 
 /** Awaits a promise as a runtime await that a cancel rejects at once (the promise itself goes on). */
