@@ -17,6 +17,9 @@ export interface OutputContext {
 
 /** ANSI escapes to HTML with CSS classes, so colours follow the page's light or dark theme. */
 export function ansiToHtml(text: string): string {
+  // Most output has no escape codes; a converter is costly to build (colour palettes) and keeps colour state
+  // between calls, so make a fresh one only for text that needs it.
+  if (!text.includes("\u001b")) return escapeHtml(text);
   const converter = new AnsiUp();
   converter.use_classes = true;
   return converter.ansi_to_html(text);

@@ -50,7 +50,7 @@ it("runs every lesson into build/notebooks, exports both editions to site/, and 
   const instructor = readFileSync(join(dir, "site", "instructor", "02-second.html"), "utf8");
   expect(student).toContain("Out[1]");
   expect(student).not.toContain("solution-only");
-  expect(instructor).toMatch(/Out\[2\]<\/span><pre class="out-text">&#x27;solution-only&#x27;/);
+  expect(instructor).toMatch(/Out\[2\]<\/span><pre class="out-text">&#39;solution-only&#39;/);
   expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain("<h1>Async TypeScript</h1>");
 });
 
