@@ -19,8 +19,10 @@ interface Open {
   readonly parentId: number | undefined;
   readonly start: number;
   readonly segments: Segment[];
-  /** Open waits, most recent last. */
-  readonly waits: Array<{ kind: WaitKind; label: string | undefined }>;
+  /** The most recent open wait (undefined: running); older overlapping ones in `outer`, most recent last. */
+  wait: WaitKind | undefined;
+  label: string | undefined;
+  outer: Array<[WaitKind, string | undefined]> | undefined;
   segmentStart: number;
   end?: number;
   outcome?: TaskOutcome;
@@ -48,7 +50,7 @@ export class Recorder implements TaskObserver {
   taskStarted(task: Task<unknown>): void {
     const t = now() - this.origin;
     const parent = task.parent === undefined ? undefined : this.#tasks.get(task.parent);
-    this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], waits: [], segmentStart: t });
+    this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t });
     this.version++;
     this.#outer?.taskStarted(task);
   }
@@ -57,7 +59,9 @@ export class Recorder implements TaskObserver {
     const open = this.#tasks.get(task);
     if (open !== undefined && open.end === undefined) {
       this.#cut(open, now() - this.origin);
-      open.waits.push({ kind, label });
+      if (open.wait !== undefined) (open.outer ??= []).push([open.wait, open.label]);
+      open.wait = kind;
+      open.label = label;
       this.version++;
     }
     this.#outer?.waitStarted(task, kind, label);
@@ -65,9 +69,11 @@ export class Recorder implements TaskObserver {
 
   waitEnded(task: Task<unknown>): void {
     const open = this.#tasks.get(task);
-    if (open !== undefined && open.end === undefined && open.waits.length > 0) {
+    if (open !== undefined && open.end === undefined && open.wait !== undefined) {
       this.#cut(open, now() - this.origin);
-      open.waits.pop();
+      const previous = open.outer?.pop();
+      open.wait = previous?.[0];
+      open.label = previous?.[1];
       this.version++;
     }
     this.#outer?.waitEnded(task);
@@ -78,7 +84,7 @@ export class Recorder implements TaskObserver {
     if (open !== undefined && open.end === undefined) {
       const t = now() - this.origin;
       this.#cut(open, t);
-      open.waits.length = 0;
+      open.wait = open.label = open.outer = undefined;
       open.end = t;
       open.outcome = outcome;
       this.version++;
@@ -94,14 +100,16 @@ export class Recorder implements TaskObserver {
     const at = options.at ?? now() - this.origin;
     const spans: Span[] = [];
     for (const open of this.#tasks.values()) {
-      const segments = [...open.segments];
+      // A finished task's segments never change again: shared, not copied.
+      let segments = open.segments;
       let end = open.end;
       if (end === undefined) {
+        segments = [...segments];
         end = Math.max(at, open.segmentStart);
-        pushSegment(segments, stateOf(open), open.segmentStart, end, open.waits[open.waits.length - 1]?.label);
+        pushSegment(segments, stateOf(open), open.segmentStart, end, open.label);
       }
       // A task that ran entirely within one instant still gets a (zero-length) mark.
-      if (segments.length === 0) segments.push({ state: "running", start: open.start, end });
+      if (segments.length === 0) segments = [{ state: "running", start: open.start, end }];
       spans.push({
         id: open.id,
         name: open.name,
@@ -125,13 +133,13 @@ export class Recorder implements TaskObserver {
 
   /** Closes the task's current segment at t. */
   #cut(open: Open, t: number): void {
-    pushSegment(open.segments, stateOf(open), open.segmentStart, t, open.waits[open.waits.length - 1]?.label);
+    pushSegment(open.segments, stateOf(open), open.segmentStart, t, open.label);
     open.segmentStart = t;
   }
 }
 
 function stateOf(open: Open): State {
-  return open.waits.length === 0 ? "running" : open.waits[open.waits.length - 1]!.kind;
+  return open.wait ?? "running";
 }
 
 /** Appends a segment, dropping empty ones and merging with an equal neighbour. */
