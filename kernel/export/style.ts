@@ -195,6 +195,9 @@ details.toggle > summary:hover { color: var(--accent); }
   .card:has(.card-aside) .card-link { padding-right: 1rem; padding-bottom: 2rem; }
   .card-aside { top: auto; bottom: .7rem; right: 1rem; }
   .card-number { width: 2.2rem; height: 2.2rem; font-size: .85rem; }
+  /* A timeline shrunk to a phone's width is unreadable: keep it legible and let it scroll sideways. */
+  .out-svg svg { max-width: none; min-width: 34rem; }
+  .out-svg { margin-right: -.75rem; padding-right: .75rem; }
 }
 
 /* Print: paper colours, no chrome, cells never split across pages when avoidable */
