@@ -10,7 +10,8 @@
 //   Otherwise the NEXT runtime await rejects at once. A task cancelled before it started never runs its function.
 //   The task ends "cancelled" when fn ends by throwing CancelledError. A task that catches CancelledError and goes
 //   on finishes normally; `finally` blocks run either way. As in asyncio, a task whose cancel request was never
-//   delivered to any await (it finished first) still ends cancelled.
+//   delivered to any await (it finished first) still ends cancelled. A second cancel() that arrives while the first
+//   one's CancelledError is still on its way into the task merges with it, so cleanup awaits in `finally` work.
 // - Awaiting a task from inside another task links them like asyncio: cancelling the awaiting task cancels the
 //   awaited one and waits for it to finish, so its cleanup has run when CancelledError arrives (use `shield` to
 //   opt out). Awaiting from outside any task is a plain promise await.
