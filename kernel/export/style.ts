@@ -15,7 +15,7 @@ export const STYLESHEET = String.raw`
   --mono: ui-monospace, "SF Mono", "Cascadia Code", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
   color-scheme: light dark;
 }
-@media (prefers-color-scheme: dark) {
+@media screen and (prefers-color-scheme: dark) {
   :root {
     --bg: #0e1117; --surface: #151a23; --surface-2: #1b2130; --text: #e4e7ee; --muted: #a0a8b8; --faint: #6f7888;
     --border: #262d3b; --accent: #8b8cf8; --accent-ink: #b4b5ff; --accent-soft: #23244a;
@@ -134,7 +134,7 @@ details.toggle > summary:hover { color: var(--accent); }
 .ansi-bright-black-fg { color: #6e7781; } .ansi-bright-red-fg { color: #e5484d; } .ansi-bright-green-fg { color: #2da44e; } .ansi-bright-yellow-fg { color: #bf8700; }
 .ansi-bright-blue-fg { color: #218bff; } .ansi-bright-magenta-fg { color: #a475f9; } .ansi-bright-cyan-fg { color: #3192aa; } .ansi-bright-white-fg { color: #8c959f; }
 .ansi-red-bg { background: #ffd8d3; } .ansi-green-bg { background: #d2f4dc; } .ansi-yellow-bg { background: #fff2c2; } .ansi-blue-bg { background: #dbeafe; }
-@media (prefers-color-scheme: dark) {
+@media screen and (prefers-color-scheme: dark) {
   .ansi-black-fg { color: #9aa3b5; } .ansi-red-fg { color: #ff7b72; } .ansi-green-fg { color: #7ee787; } .ansi-yellow-fg { color: #e3b341; }
   .ansi-blue-fg { color: #79c0ff; } .ansi-magenta-fg { color: #d2a8ff; } .ansi-cyan-fg { color: #76e3ea; } .ansi-white-fg { color: #c9d1d9; }
   .ansi-bright-red-fg { color: #ffa198; } .ansi-bright-green-fg { color: #56d364; } .ansi-bright-yellow-fg { color: #f8e3a1; } .ansi-bright-blue-fg { color: #a5d6ff; }
@@ -202,7 +202,7 @@ details.toggle > summary:hover { color: var(--accent); }
 
 /* Print: paper colours, no chrome, cells never split across pages when avoidable */
 @media print {
-  :root { --bg: #fff; --surface: #fff; --code-bg: #fafafa; --out-bg: #fff; --text: #111; --shadow: none; }
+  :root { --bg: #fff; --surface: #fff; --code-bg: #fafafa; --out-bg: #fff; --text: #111; --shadow: none; color-scheme: light; }
   body { font-size: 11pt; background: #fff; color: #111; }
   .topbar, .pager, .site-footer, .edition-switch, .card-aside { display: none !important; }
   .page { max-width: none; padding: 0; }

@@ -59,7 +59,7 @@ describe("html site with both editions", () => {
       expect(text).toContain("<style>");
       expect(text).not.toMatch(/<script|<link\b/i);
       expect(text).not.toMatch(/(src|href)="(https?:)?\/\//i);
-      expect(text).toContain("prefers-color-scheme: dark");
+      expect(text).toContain("(prefers-color-scheme: dark)");
       expect(text).toContain("@media print");
     }
   });
