@@ -20,11 +20,14 @@ export interface ProgressOptions {
   label?: string;
 }
 
+/** "failed": progress itself rejected (the first failure, like gather). */
 type Status = "running" | "done" | "failed";
 
 interface Snapshot {
   readonly label: string;
   readonly done: number;
+  /** How many of the done items failed. */
+  readonly failed: number;
   readonly total: number;
   readonly elapsedMs: number;
   readonly status: Status;
@@ -38,7 +41,8 @@ export async function progress<const I extends readonly Awaitable[]>(items: I | 
   const label = options.label ?? "progress";
   const started = now();
   let done = 0;
-  const snapshot = (status: Status): Snapshot => ({ label, done, total: list.length, elapsedMs: now() - started, status });
+  let failed = 0;
+  const snapshot = (status: Status): Snapshot => ({ label, done, failed, total: list.length, elapsedMs: now() - started, status });
 
   const view = new LiveOutput(1000 / REDRAW_MS);
   const terminal = !view.live && process.stderr.isTTY === true;
@@ -58,13 +62,14 @@ export async function progress<const I extends readonly Awaitable[]>(items: I | 
   };
 
   const children = list.map((item) => toTaskOrPromise(item));
-  const tick = (): void => {
+  const tick = (ok: boolean): void => {
     done++;
+    if (!ok) failed++;
     redraw();
   };
   for (const child of children) {
-    if (child instanceof Task) child.addDoneCallback(tick);
-    else child.then(tick, tick);
+    if (child instanceof Task) child.addDoneCallback((task) => tick(task.outcome === "ok"));
+    else child.then(() => tick(true), () => tick(false));
   }
   redraw();
   try {
@@ -77,31 +82,33 @@ export async function progress<const I extends readonly Awaitable[]>(items: I | 
   }
 }
 
-/** `label  ██████████░░░░░░  7/10  70%  3.50/s  2.00 s` */
+/** `label  ██████████░░░░░░  7/10  70%  3.50/s  2.00 s` (and `  1 failed`) */
 function textLine(s: Snapshot): string {
   const fraction = s.total === 0 ? 1 : s.done / s.total;
   const filled = Math.round(fraction * BAR_COLUMNS);
   const bar = "█".repeat(filled) + "░".repeat(BAR_COLUMNS - filled);
-  const failed = s.status === "failed" ? "  failed" : "";
-  return `${s.label}  ${bar}  ${figures(s)}${failed}`;
+  return `${s.label}  ${bar}  ${figures(s).join("  ")}${s.failed > 0 ? `  ${s.failed} failed` : ""}`;
 }
 
-function figures(s: Snapshot): string {
+function figures(s: Snapshot): string[] {
   const percent = s.total === 0 ? 100 : Math.floor((s.done / s.total) * 100);
   const rate = s.elapsedMs > 0 ? formatRate((s.done / s.elapsedMs) * 1000) : "–";
-  return `${s.done}/${s.total}  ${percent}%  ${rate}  ${formatDuration(s.elapsedMs)}`;
+  return [`${s.done}/${s.total}`, `${percent}%`, rate, formatDuration(s.elapsedMs)];
 }
 
+/** A rounded track with the finished share in blue (green when all done) and failures in red at its end. */
 function bundleOf(s: Snapshot): MimeBundle {
-  const percent = s.total === 0 ? 100 : (s.done / s.total) * 100;
-  const color = s.status === "failed" ? "#ef4444" : s.status === "done" ? "#10b981" : "#3b82f6";
+  const share = (n: number): string => `${(s.total === 0 ? 100 : (n / s.total) * 100).toFixed(1)}%`;
+  const okColor = s.status === "done" && s.failed === 0 ? "#10b981" : "#3b82f6";
   const html =
     `<div style="display:flex;align-items:center;gap:10px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;line-height:20px">` +
     `<span style="font-weight:600">${esc(s.label)}</span>` +
-    `<span style="flex:0 0 260px;height:10px;border-radius:5px;background:rgba(128,128,128,0.25);overflow:hidden">` +
-    `<span style="display:block;height:100%;width:${percent.toFixed(1)}%;background:${color}"></span></span>` +
-    `<span style="font-variant-numeric:tabular-nums;opacity:0.85">${esc(figures(s))}</span>` +
-    (s.status === "failed" ? `<span style="color:#ef4444;font-weight:600">failed</span>` : "") +
+    `<span style="flex:0 0 260px;display:flex;height:10px;border-radius:5px;background:rgba(128,128,128,0.25);overflow:hidden">` +
+    `<span style="height:100%;width:${share(s.done - s.failed)};background:${okColor}"></span>` +
+    (s.failed > 0 ? `<span style="height:100%;width:${share(s.failed)};background:#ef4444"></span>` : "") +
+    `</span>` +
+    `<span style="font-variant-numeric:tabular-nums;opacity:0.85">${figures(s).map(esc).join(" · ")}</span>` +
+    (s.failed > 0 ? `<span style="color:#ef4444;font-weight:600">${s.failed} failed</span>` : "") +
     `</div>`;
   return { "text/plain": textLine(s), "text/html": html };
 }

@@ -100,6 +100,7 @@ describe("progress", () => {
     const last = shown[shown.length - 1]!.bundle;
     expect(String(last["text/plain"])).toMatch(/^downloads .* 8\/8 +100% +[\d.,]+\/s +\d+ ms$/);
     expect(String(last["text/html"])).toContain("width:100.0%");
+    expect(String(last["text/html"])).toContain("8/8 · 100%");
   });
 
   it("rejects with the first failure, like gather, and marks the bar failed", async () => {
@@ -113,6 +114,6 @@ describe("progress", () => {
         },
       ]),
     ).rejects.toThrow("one failed");
-    expect(String(shown[shown.length - 1]!.bundle["text/plain"])).toContain("failed");
+    expect(String(shown[shown.length - 1]!.bundle["text/plain"])).toMatch(/ 2\/2 .* 1 failed$/);
   });
 });

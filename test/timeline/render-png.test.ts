@@ -12,6 +12,8 @@ import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
 import { createTask } from "../../runtime/task.ts";
 import { timeline, type Timeline } from "../../runtime/timeline/timeline.ts";
+import { progress } from "../../runtime/progress.ts";
+import type { MimeBundle } from "../../runtime/display.ts";
 import { renderSvg } from "../../runtime/timeline/svg.ts";
 import { manySpans, mixedOutcomes } from "./fixtures.ts";
 
@@ -151,4 +153,27 @@ describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
     }
     console.log(`timeline charts written to ${OUT}`);
   }, 120_000);
+
+  it("renders the progress bar's HTML frames (running, done, failed) on light and dark pages", async () => {
+    // Capture the frames through the kernel's contract object, as a notebook would receive them.
+    const frames: MimeBundle[] = [];
+    const key = Symbol.for("looplab.display");
+    (globalThis as Record<symbol, unknown>)[key] = { display: (b: MimeBundle) => frames.push(b), update: (_id: string, b: MimeBundle) => frames.push(b) };
+    try {
+      await progress(Array.from({ length: 10 }, (_, i) => () => sleep(100 * (i + 1), i)), { label: "downloading <pages>" });
+      await progress([() => sleep(100), () => sleep(150).then(() => Promise.reject(new Error("404")))], { label: "flaky" }).catch(() => undefined);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    const picked = [frames[Math.floor(frames.length / 3)]!, ...frames.filter((f) => /10\/10/.test(f["text/plain"])), frames[frames.length - 1]!];
+    const rows = picked.map((f) => `<div style="margin:6px 0">${f["text/html"]}</div>`).join("");
+    const page = await context.newPage();
+    await page.setContent(
+      `<body style="margin:0;display:flex;width:max-content">` +
+        `<div style="background:#fff;color:#1f2328;padding:16px;width:640px">${rows}</div>` +
+        `<div style="background:#111;color:#e6edf3;padding:16px;width:640px">${rows}</div></body>`,
+    );
+    expect(await page.locator("text=downloading <pages>").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(OUT, "8-progress.png"), fullPage: true });
+  }, 60_000);
 });
