@@ -1,7 +1,7 @@
 // The classic Jupyter Notebook (Debian's jupyter-notebook 6) in headless Chromium: a person opens a lesson,
 // restarts the kernel and runs everything, looks at the timeline, types TypeScript and stops runaway cells
 // with the toolbar's interrupt button. Screenshots land in test/artifacts/frontends/ for a person to look at.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
@@ -66,6 +66,18 @@ async function waitCellFinished(page: Page, cell: Locator, timeout: number) {
   await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout });
 }
 
+/** A picture of the whole notebook: it scrolls inside #site, so the window grows to its height for the shot. */
+async function screenshotNotebook(page: Page, name: string) {
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.querySelector("#notebook")?.scrollHeight ?? 0);
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 160, viewport.height), 12_000) });
+  try {
+    await page.screenshot({ path: join(artifacts, name) });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 /** Runs a menu command the way a person does: open the menu, click the item, confirm the dialog if one comes. */
 async function menu(page: Page, menuId: string, itemId: string, confirm?: string) {
   await page.click(`#${menuId}`);
@@ -123,6 +135,11 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     page.on("pageerror", (error) => console.warn(`page error: ${error.message}`));
   }, 90_000);
 
+  afterEach((context) => {
+    // The server's log holds the kernel's own stderr too: the first place to look when the UI misbehaves.
+    if (context.task.result?.state === "fail") console.error(`jupyter notebook log (last 6000 chars):\n${server?.log().slice(-6000)}`);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -162,10 +179,13 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     try {
       await waitRunAllSettled(page, RUN_ALL_TIMEOUT);
     } finally {
-      await page.screenshot({ path: join(artifacts, "notebook-run-all.png"), fullPage: true });
+      await screenshotNotebook(page, "notebook-run-all.png");
     }
     const cells = await codeCells(page);
     expect(cells.length).toBeGreaterThan(0);
+    // After a restart every cell ran once, in order: 1, 2, 3, ... A cell aborted after an error must not
+    // borrow a count (the notebook shows a reply's execution_count as the cell's prompt).
+    expect(cells.map((cell) => cell.prompt)).toEqual(cells.map((_, index) => `In [${index + 1}]:`));
     for (const [index, cell] of cells.entries()) {
       expect(cell.prompt, `code cell ${index + 1}`).toMatch(/^In \[\d+\]:$/);
       if (cell.tags.includes("raises-exception")) expect(cell.errors.length, `code cell ${index + 1} is tagged raises-exception`).toBe(1);
@@ -240,6 +260,6 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     expect(text).not.toContain("woke up");
     expect(await cell.locator(".output_error").count(), "the interrupted cell ends with an error output").toBe(1);
     expect(await runCell("1 + 1")).toContain("2");
-    await page.screenshot({ path: join(artifacts, "notebook-after-interrupts.png"), fullPage: true });
+    await screenshotNotebook(page, "notebook-after-interrupts.png");
   }, 60_000);
 });
