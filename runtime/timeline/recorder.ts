@@ -36,6 +36,7 @@ export class Recorder implements TaskObserver {
   readonly #tasks = new Map<Task<unknown>, Open>();
   /** Bumped on every event, so a live redraw can tell whether anything happened. */
   version = 0;
+  #stopped = false;
 
   constructor(origin = now(), outer?: TaskObserver) {
     this.origin = origin;
@@ -47,7 +48,19 @@ export class Recorder implements TaskObserver {
     return this.#tasks.size;
   }
 
+  /**
+   * Ends the recording: tasks still running keep this observer (the runtime gave it to them), but their
+   * later events and any tasks they start are no longer recorded, so nothing grows after the chart is drawn.
+   */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   taskStarted(task: Task<unknown>): void {
+    if (this.#stopped) {
+      this.#outer?.taskStarted(task);
+      return;
+    }
     const t = now() - this.origin;
     const parent = task.parent === undefined ? undefined : this.#tasks.get(task.parent);
     this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t });
@@ -56,7 +69,7 @@ export class Recorder implements TaskObserver {
   }
 
   waitStarted(task: Task<unknown>, kind: WaitKind, label?: string): void {
-    const open = this.#tasks.get(task);
+    const open = this.#stopped ? undefined : this.#tasks.get(task);
     if (open !== undefined && open.end === undefined) {
       this.#cut(open, now() - this.origin);
       if (open.wait !== undefined) (open.outer ??= []).push([open.wait, open.label]);
@@ -68,7 +81,7 @@ export class Recorder implements TaskObserver {
   }
 
   waitEnded(task: Task<unknown>): void {
-    const open = this.#tasks.get(task);
+    const open = this.#stopped ? undefined : this.#tasks.get(task);
     if (open !== undefined && open.end === undefined && open.wait !== undefined) {
       this.#cut(open, now() - this.origin);
       const previous = open.outer?.pop();
@@ -80,7 +93,7 @@ export class Recorder implements TaskObserver {
   }
 
   taskFinished(task: Task<unknown>, outcome: TaskOutcome): void {
-    const open = this.#tasks.get(task);
+    const open = this.#stopped ? undefined : this.#tasks.get(task);
     if (open !== undefined && open.end === undefined) {
       const t = now() - this.origin;
       this.#cut(open, t);

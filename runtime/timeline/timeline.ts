@@ -160,6 +160,7 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
     monitor.stop();
   }
   const data = snapshot(true);
+  recorder.stop();
   live?.flush(() => bundleOf(data));
   if (failure) throw failure.error;
   return new Timeline(data, value as Awaited<T>, live?.shown ? live.displayId : undefined);

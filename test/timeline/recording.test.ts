@@ -158,7 +158,12 @@ describe("timeline recording", () => {
       cancelled.cancel();
       await settled;
     });
+    // The straggler goes on after the recording ended; the recording does not change any more.
+    const frozen = JSON.stringify(tl.toJSON());
+    await sleep(20);
     straggler?.cancel();
+    await sleep(1);
+    expect(JSON.stringify(tl.toJSON())).toBe(frozen);
     expect(byName(tl, "ok").outcome).toBe("ok");
     expect(byName(tl, "failing").outcome).toBe("error");
     expect(byName(tl, "cancelled").outcome).toBe("cancelled");

@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
       // As JupyterLab shows image/svg+xml: an <img> with a data URL, on a light and a dark background.
       const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
       await page.setContent(
-        `<body style="margin:0;display:flex;width:max-content">` +
+        `<body style="margin:0;display:flex;align-items:flex-start;width:max-content">` +
           `<div style="background:#ffffff;padding:16px"><img id="light" src="${src}"></div>` +
           `<div style="background:#111111;padding:16px"><img id="dark" src="${src}"></div></body>`,
       );
@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
     const rows = picked.map((f) => `<div style="margin:6px 0">${f["text/html"]}</div>`).join("");
     const page = await context.newPage();
     await page.setContent(
-      `<body style="margin:0;display:flex;width:max-content">` +
+      `<body style="margin:0;display:flex;align-items:flex-start;width:max-content">` +
         `<div style="background:#fff;color:#1f2328;padding:16px;width:640px">${rows}</div>` +
         `<div style="background:#111;color:#e6edf3;padding:16px;width:640px">${rows}</div></body>`,
     );
