@@ -64,8 +64,9 @@ let taskCounter = 0;
 
 // Tasks start in batches: the first createTask of a turn queues one microtask that starts every task created
 // before it runs. Cheaper than a microtask per task, and the same order.
-let startQueue: Task<any>[] | undefined;
-let startAll: (queue: Task<any>[]) => void;
+// The queue holds (task, fn) pairs, so a task never keeps its function after it has started.
+let startQueue: unknown[] | undefined;
+let startAll: (queue: unknown[]) => void;
 function drainStartQueue(): void {
   const queue = startQueue!;
   startQueue = undefined;
@@ -149,13 +150,19 @@ let whenDoneImpl: <A>(task: Task<any>, callback: (task: Task<any>, arg: A) => vo
 let firstPending: Task<any> | undefined;
 let listAll: () => Set<Task<unknown>>;
 
+interface Extra<T> {
+  cancelMessage?: string | undefined;
+  controller?: AbortController;
+  /** The promise `then` hands out outside tasks (or that reports an unseen failure). */
+  promise?: Promise<T>;
+}
+
 /** A function running concurrently as a task. Create one with `createTask`. */
 export class Task<T = unknown> implements PromiseLike<T>, Frame {
   /** The task that was current when this one was created. */
   readonly parent: Task<unknown> | undefined;
   /** The timeline observer this task reports to, if it was created under one. */
   readonly observer: TaskObserver | undefined;
-  #fn: (() => T | PromiseLike<T>) | undefined;
   /** The given name, or the task's number until `name` first formats `Task-N`. */
   #name: string | number;
   #state: State = PENDING;
@@ -163,15 +170,13 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
   /** fn's value, or the error that ended the task. */
   #result: unknown = undefined;
   #cancelRequests = 0;
-  #cancelMessage: string | undefined = undefined;
   /** Runtime awaits in progress: usually one, a Set in the rare case of overlapping awaits. */
   #waits: Wait<any> | Set<Wait<any>> | undefined = undefined;
   /** Done callbacks: one function (with #callbackArg), or an array of function, argument pairs. */
   #callbacks: Callback | unknown[] | undefined = undefined;
   #callbackArg: unknown = undefined;
-  /** The promise `then` hands out, created on first need. */
-  #promise: Promise<T> | undefined = undefined;
-  #controller: AbortController | undefined = undefined;
+  /** What few tasks need (a cancel message, an AbortController, an outcome promise), allocated on first need. */
+  #extra: Extra<T> | undefined = undefined;
   #prev: Task<any> | undefined = undefined;
   #next: Task<any> | undefined = undefined;
 
@@ -180,7 +185,6 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     const frame = runtimeContext.getStore();
     this.parent = frame?.task;
     this.observer = frame?.observer;
-    this.#fn = fn;
     ++taskCounter;
     this.#name = options?.name ?? (fn.name || taskCounter);
     const head = firstPending;
@@ -190,16 +194,16 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     }
     firstPending = this;
     if (startQueue === undefined) {
-      startQueue = [this];
+      startQueue = [this, fn];
       queueMicrotask(drainStartQueue);
     } else {
-      startQueue.push(this);
+      startQueue.push(this, fn);
     }
   }
 
   static {
     startAll = (queue) => {
-      for (let i = 0; i < queue.length; i++) queue[i]!.#start();
+      for (let i = 0; i < queue.length; i += 2) (queue[i] as Task<any>).#start(queue[i + 1] as () => unknown);
     };
     removeWait = (task, wait) => {
       const waits = task.#waits;
@@ -280,8 +284,9 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
   cancel(message?: string): boolean {
     if (this.#state !== PENDING) return false;
     this.#cancelRequests++;
-    this.#cancelMessage = message;
-    const controller = this.#controller;
+    const extra = message === undefined ? this.#extra : this.#ext();
+    if (extra !== undefined) extra.cancelMessage = message;
+    const controller = extra?.controller;
     if (controller !== undefined && !controller.signal.aborted) controller.abort(new CancelledError(message));
     if ((this.#flags & CANCEL_IN_FLIGHT) !== 0) return true;
     if ((this.#flags & STARTED) !== 0 && this.#deliverCancel(message)) return true;
@@ -305,11 +310,12 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
 
   /** Aborted when this task is cancelled; created on first access, so tasks that never ask pay nothing. */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#cancelRequests > 0 && this.#state === PENDING) this.#controller.abort(new CancelledError(this.#cancelMessage));
+    const extra = this.#ext();
+    if (extra.controller === undefined) {
+      extra.controller = new AbortController();
+      if (this.#cancelRequests > 0 && this.#state === PENDING) extra.controller.abort(new CancelledError(extra.cancelMessage));
     }
-    return this.#controller.signal;
+    return extra.controller.signal;
   }
 
   /**
@@ -369,7 +375,15 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
 
   // ---- internals ----
 
-  #start(): void {
+  #ext(): Extra<T> {
+    return (this.#extra ??= {});
+  }
+
+  #cancelledError(): CancelledError {
+    return new CancelledError(this.#extra?.cancelMessage);
+  }
+
+  #start(fn: () => unknown): void {
     this.#flags |= STARTED;
     const observer = this.observer;
     if (observer !== undefined) {
@@ -379,12 +393,10 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
         observerFailed(error);
       }
     }
-    const fn = this.#fn!;
-    this.#fn = undefined; // let the closure go as soon as it has run
     if ((this.#flags & MUST_CANCEL) !== 0) {
       // Cancelled before its first step: like a coroutine that gets CancelledError thrown in before it began.
       this.#flags &= ~MUST_CANCEL;
-      this.#finish(CANCELLED, new CancelledError(this.#cancelMessage));
+      this.#finish(CANCELLED, this.#cancelledError());
       return;
     }
     runtimeContext.run(this, runStep, this, fn);
@@ -418,7 +430,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     takePendingCancelImpl = (task) => {
       if ((task.#flags & MUST_CANCEL) === 0) return undefined;
       task.#flags &= ~MUST_CANCEL;
-      return Promise.reject(new CancelledError(task.#cancelMessage));
+      return Promise.reject(task.#cancelledError());
     };
     whenDoneImpl = (task, callback, arg) => {
       if (task.#state === PENDING) task.#addCallback(callback, arg);
@@ -429,7 +441,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
   #succeeded(value: T): void {
     if ((this.#flags & MUST_CANCEL) !== 0) {
       this.#flags &= ~MUST_CANCEL;
-      this.#finish(CANCELLED, new CancelledError(this.#cancelMessage));
+      this.#finish(CANCELLED, this.#cancelledError());
     } else {
       this.#finish(SUCCEEDED, value);
     }
@@ -459,9 +471,9 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
       if (typeof callbacks === "function") this.#runCallback(callbacks, arg);
       else for (let i = 0; i < callbacks.length; i += 2) this.#runCallback(callbacks[i] as Callback, callbacks[i + 1]);
     }
-    if (state === FAILED && (this.#flags & RETRIEVED) === 0 && this.#promise === undefined) {
+    if (state === FAILED && (this.#flags & RETRIEVED) === 0 && this.#extra?.promise === undefined) {
       // Nobody is looking: hand the error to Node's unhandled-rejection machinery (see the module comment).
-      this.#promise = Promise.reject(result);
+      this.#ext().promise = Promise.reject(result);
     }
     const observer = this.observer;
     if (observer !== undefined) {
@@ -499,15 +511,16 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
 
   /** The settled-or-settling promise of this task's outcome, created on first need. */
   #ownPromise(): Promise<T> {
-    if (this.#promise !== undefined) return this.#promise;
+    const extra = this.#ext();
+    if (extra.promise !== undefined) return extra.promise;
     switch (this.#state) {
       case SUCCEEDED:
-        return (this.#promise = Promise.resolve(this.#result as T));
+        return (extra.promise = Promise.resolve(this.#result as T));
       case FAILED:
       case CANCELLED:
-        return (this.#promise = Promise.reject(this.#result));
+        return (extra.promise = Promise.reject(this.#result));
     }
-    return (this.#promise = new Promise<T>((resolve, reject) => {
+    return (extra.promise = new Promise<T>((resolve, reject) => {
       this.#addCallback((task) => (task.#state === SUCCEEDED ? resolve(task.#result as T) : reject(task.#result)), undefined);
     }));
   }
@@ -559,7 +572,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
   ): Wait<V> | Promise<V> {
     if ((this.#flags & MUST_CANCEL) !== 0) {
       this.#flags &= ~MUST_CANCEL;
-      return Promise.reject(new CancelledError(this.#cancelMessage));
+      return Promise.reject(this.#cancelledError());
     }
     this.#flags &= ~CANCEL_IN_FLIGHT;
     const wait = new Wait<V>(this, observer, forward);

@@ -7,7 +7,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const { createTask, gather, sleep } = await import(pathToFileURL(join(root, "runtime/dist/index.js")).href);
 
 const N = 100_000;
-const ROUNDS = 7;
+const ROUNDS = 5;
 
 /** Median items/s over ROUNDS runs of fn (after one warm-up), and the median CPU ms per run. */
 async function rate(fn, n = N) {
