@@ -61,8 +61,9 @@ export function courseInfo(folder: string): { title: string; description: string
     }
   }
   // "notebooks" or "lessons" say nothing about the course; the project folder above usually does.
-  const own = basename(resolve(folder));
-  const name = /^(notebooks?|lessons?|src|build)$/i.test(own) ? basename(dirname(resolve(folder))) : own;
+  let at = resolve(folder);
+  while (/^(notebooks?|lessons?|src|build|dist|out)$/i.test(basename(at)) && dirname(at) !== at) at = dirname(at);
+  const name = basename(at);
   return { title: titleCase(name) || "Course", description: "" };
 }
 

@@ -16,6 +16,14 @@ export interface MarkdownEnv {
   notebookLinkExtension?: string;
   /** Heading ids already used on the page, so anchors stay unique across cells. */
   slugs?: Set<string>;
+  /** When present, every heading rendered is listed here (for the page's table of contents). */
+  headings?: PageHeading[];
+}
+
+export interface PageHeading {
+  level: number;
+  text: string;
+  slug: string;
 }
 
 const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
@@ -84,11 +92,13 @@ md.renderer.rules.image = (tokens, index, options, rawEnv, self) => {
 md.renderer.rules.heading_open = (tokens, index, options, rawEnv, self) => {
   const env = rawEnv as MarkdownEnv;
   const slugs = (env.slugs ??= new Set());
-  const base = slugify(inlineText(tokens[index + 1]));
+  const text = inlineText(tokens[index + 1]);
+  const base = slugify(text);
   let slug = base;
   for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
   slugs.add(slug);
   tokens[index].attrSet("id", slug);
+  env.headings?.push({ level: Number(tokens[index].tag.slice(1)), text, slug });
   return self.renderToken(tokens, index, options);
 };
 

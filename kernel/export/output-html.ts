@@ -98,7 +98,8 @@ export function mergeStreams(outputs: readonly Output[]): Output[] {
 export function renderOutputs(outputs: readonly Output[], cellKey: string, markdown: MarkdownEnv): string {
   return mergeStreams(outputs)
     .map((output, index) => {
-      const ctx: OutputContext = { idPrefix: `${cellKey}-o${index}-`, markdown };
+      // Headings inside Markdown output get anchors but stay out of the page's table of contents.
+      const ctx: OutputContext = { idPrefix: `${cellKey}-o${index}-`, markdown: { ...markdown, headings: undefined } };
       switch (output.output_type) {
         case "stream":
           return renderStream(output);

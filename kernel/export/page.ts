@@ -5,7 +5,7 @@ import { notebookLanguage, type Edition } from "./edition.ts";
 import { highlight } from "./highlight.ts";
 import { html, raw, type Raw } from "./html.ts";
 import { document, topbar } from "./layout.ts";
-import { renderMarkdown, type MarkdownEnv } from "./markdown.ts";
+import { renderMarkdown, type MarkdownEnv, type PageHeading } from "./markdown.ts";
 import { renderOutputs } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 
@@ -71,32 +71,50 @@ function renderText(cell: Cell, env: MarkdownEnv): string {
 
 /**
  * Rendered cells, by cell object: both editions share every cell that is not a solution, so the second
- * edition reuses the first one's HTML (highlighting is most of an export's time). The heading ids a cell
- * claimed are kept too, so later headings on the page still get unique ids.
+ * edition reuses the first one's HTML (highlighting is most of an export's time). The headings a cell
+ * rendered are kept too, so the page's contents and later heading ids come out the same.
  */
-const rendered = new WeakMap<Cell, { html: string; slugs: string[] }>();
+const rendered = new WeakMap<Cell, { html: string; headings: PageHeading[] }>();
 
-function renderCell(cell: Cell, language: string, env: MarkdownEnv & { slugs: Set<string> }): string {
+type PageEnv = MarkdownEnv & { slugs: Set<string>; headings: PageHeading[] };
+
+function renderCell(cell: Cell, language: string, env: PageEnv): string {
   const cached = rendered.get(cell);
   if (cached) {
-    for (const slug of cached.slugs) env.slugs.add(slug);
+    for (const heading of cached.headings) {
+      env.slugs.add(heading.slug);
+      env.headings.push(heading);
+    }
     return cached.html;
   }
-  const before = new Set(env.slugs);
+  const before = env.headings.length;
   const html = cell.cell_type === "code" ? renderCode(cell, language, env) : renderText(cell, env);
-  rendered.set(cell, { html, slugs: [...env.slugs].filter((slug) => !before.has(slug)) });
+  rendered.set(cell, { html, headings: env.headings.slice(before) });
   return html;
 }
 
-/** The cells of a lesson as HTML (`remove-cell` cells are gone). */
-export function renderCells(lesson: Lesson, linkExtension = ".html"): string {
+export interface RenderedCells {
+  html: string;
+  headings: PageHeading[];
+}
+
+/** The cells of a lesson as HTML (`remove-cell` cells are gone), and the headings in them. */
+export function renderCells(lesson: Lesson, linkExtension = ".html"): RenderedCells {
   const language = notebookLanguage(lesson.notebook);
-  const env = { baseDir: lesson.path.replace(/[^/\\]*$/, ""), notebookLinkExtension: linkExtension, slugs: new Set<string>() };
-  return lesson.notebook.cells
+  const env: PageEnv = { baseDir: lesson.path.replace(/[^/\\]*$/, ""), notebookLinkExtension: linkExtension, slugs: new Set(), headings: [] };
+  const html = lesson.notebook.cells
     .filter((cell) => !hasTag(cell, "remove-cell"))
     .map((cell) => renderCell(cell, language, env))
     .filter(Boolean)
     .join("\n");
+  return { html, headings: env.headings };
+}
+
+/** "On this page": the lesson's second-level headings, shown beside the text on wide screens. */
+function contents(headings: readonly PageHeading[]): Raw | "" {
+  const sections = headings.filter((h) => h.level === 2);
+  if (sections.length < 2) return "";
+  return html`<nav class="toc" aria-label="On this page"><p class="toc-title">On this page</p><ol>${sections.map((h) => html`<li><a href="#${h.slug}">${h.text}</a></li>`)}</ol></nav>`;
 }
 
 function pagerLink(lesson: Lesson | undefined, rel: "prev" | "next"): Raw {
@@ -113,12 +131,14 @@ export function editionLabel(edition: Edition): string {
 export function renderLessonPage(course: Course, index: number, edition: Edition, links: PageLinks): string {
   const lesson = course.lessons[index];
   const total = course.lessons.length;
+  const cells = renderCells(lesson);
   const body = html`
 ${raw(topbar(course.title, links.home, edition, links.otherEdition?.href && { href: links.otherEdition.href, label: `Switch to ${editionLabel(links.otherEdition.edition).toLowerCase()}` }))}
 <main class="page lesson">
   <p class="eyebrow">Lesson ${lesson.number} of ${total}</p>
+  ${contents(cells.headings)}
   <article class="notebook">
-${raw(renderCells(lesson))}
+${raw(cells.html)}
   </article>
   <nav class="pager" aria-label="Lessons">
     ${pagerLink(course.lessons[index - 1], "prev")}

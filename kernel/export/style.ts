@@ -179,6 +179,17 @@ details.toggle > summary:hover { color: var(--accent); }
   .code-cell { margin-left: -4rem; margin-right: -4rem; }
 }
 
+/* "On this page": only where there is room beside the stepped-out code cells */
+.toc { display: none; }
+@media (min-width: 1400px) {
+  .toc { display: block; position: fixed; top: 5.5rem; left: calc(50% + 28rem + 2rem); width: 12.5rem; max-height: calc(100vh - 7rem); overflow-y: auto; font-size: .85rem; }
+  .toc-title { margin: 0 0 .5rem; color: var(--faint); font-size: .72rem; font-weight: 700; letter-spacing: .08em; text-transform: uppercase; }
+  .toc ol { list-style: none; margin: 0; padding: 0 0 0 .75rem; border-left: 1px solid var(--border); }
+  .toc li { margin: 0 0 .45rem; line-height: 1.35; }
+  .toc a { color: var(--muted); text-decoration: none; }
+  .toc a:hover { color: var(--accent); }
+}
+
 /* Phones */
 @media (max-width: 640px) {
   body { font-size: 15.5px; }
@@ -204,7 +215,7 @@ details.toggle > summary:hover { color: var(--accent); }
 @media print {
   :root { --bg: #fff; --surface: #fff; --code-bg: #fafafa; --out-bg: #fff; --text: #111; --shadow: none; color-scheme: light; }
   body { font-size: 11pt; background: #fff; color: #111; }
-  .topbar, .pager, .site-footer, .edition-switch, .card-aside { display: none !important; }
+  .topbar, .pager, .site-footer, .edition-switch, .card-aside, .toc { display: none !important; }
   .page { max-width: none; padding: 0; }
   .code-cell, .pager-link, .card { box-shadow: none; break-inside: avoid; }
   .cell-input, .out-svg, .out-image, figure { break-inside: avoid; }
