@@ -57,7 +57,8 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
   const wall = Math.max(data.wallMs, 1e-3);
 
   const size = lanes.length <= 12 ? { pitch: 26, bar: 16, font: 12 } : lanes.length <= 24 ? { pitch: 20, bar: 13, font: 11 } : { pitch: 15, bar: 10, font: 10 };
-  const labelWidth = Math.min(190, Math.max(64, ...lanes.map((l) => textWidth(l.label, size.font, 600) + l.depth * 12)));
+  // Wide enough for the lane labels and the curve's own label ("active tasks"), within reason.
+  const labelWidth = Math.min(190, Math.max(textWidth("active tasks", 11, 600) + 4, ...lanes.map((l) => textWidth(l.label, size.font, 600) + l.depth * 12)));
   const x0 = PAD + labelWidth + 12;
   const x1 = width - PAD - OUTCOME_ROOM;
   const plotWidth = x1 - x0;
