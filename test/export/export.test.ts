@@ -128,6 +128,16 @@ describe("outputs", () => {
     expect(page).toContain('<h1 id="why-async">Why async?</h1>');
   });
 
+  it("lists the lesson's sections in an 'On this page' contents", () => {
+    const page = read("site", "instructor", "01-why-async.html");
+    const toc = /<nav class="toc"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? "";
+    expect([...toc.matchAll(/href="#([^"]+)">([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
+      ["one-after-another", "One after another"],
+      ["all-at-once", "All at once"],
+    ]);
+    expect(page).toContain('<h2 id="one-after-another">One after another</h2>');
+  });
+
   it("highlights TypeScript", () => {
     expect(read("site", "instructor", "01-why-async.html")).toContain('<span class="hljs-keyword">const</span> started');
   });
