@@ -165,6 +165,28 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     await page.screenshot({ path: join(artifacts, "notebook-opened.png") });
   }, 90_000);
 
+  test("the server offers the kernelspec's three logos (launcher 32 px, toolbar 64 px, SVG)", async () => {
+    const response = await fetch(`${server.origin}/api/kernelspecs?token=${server.token}`);
+    const specs = (await response.json()) as { kernelspecs: Record<string, { spec: { display_name: string; language: string }; resources: Record<string, string> }> };
+    const looplab = specs.kernelspecs.looplab;
+    expect(looplab.spec).toMatchObject({ display_name: "TypeScript (LoopLab)", language: "typescript" });
+    expect(Object.keys(looplab.resources).sort()).toEqual(["logo-32x32", "logo-64x64", "logo-svg"]);
+    const fetchLogo = async (name: string) => {
+      const logo = await fetch(`${server.origin}${looplab.resources[name]}?token=${server.token}`);
+      expect(logo.status, name).toBe(200);
+      return { type: logo.headers.get("content-type") ?? "", bytes: Buffer.from(await logo.arrayBuffer()) };
+    };
+    for (const [name, size] of [["logo-32x32", 32], ["logo-64x64", 64]] as const) {
+      const { type, bytes } = await fetchLogo(name);
+      expect(type, name).toBe("image/png");
+      // A PNG's IHDR chunk holds width and height right after the signature and the chunk header.
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], name).toEqual([size, size]);
+    }
+    const svg = await fetchLogo("logo-svg");
+    expect(svg.type).toContain("image/svg+xml");
+    expect(svg.bytes.toString("utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
   test("Kernel > Restart & Clear Output, Cell > Run All: every cell finishes, errors only where tagged", async () => {
     await page.evaluate(() => {
       const w = window as any;
@@ -194,7 +216,8 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
   }, RUN_ALL_TIMEOUT + 90_000);
 
   test("the timeline chart is visible in an output", async () => {
-    const svg = page.locator(".output_area svg").first();
+    // The chart states its wall time (issue 5); other SVGs (icons, formulas) do not.
+    const svg = page.locator(".output_area svg", { hasText: /wall/i }).first();
     await svg.scrollIntoViewIfNeeded();
     await expect.poll(() => svg.isVisible()).toBe(true);
     const box = await svg.boundingBox();
