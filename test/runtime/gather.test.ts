@@ -1,6 +1,9 @@
 // gather: argument order, first failure, returnExceptions, cancellation both ways, and the item kinds it accepts.
 import { describe, expect, it } from "vitest";
-import { CancelledError, createTask, currentTask, gather, sleep, type Task } from "../../runtime/index.ts";
+import { CancelledError, createTask, currentTask, gather, sleep, type Task, setTimeScale } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 describe("gather", () => {
   it("returns results in argument order, not finishing order", async () => {

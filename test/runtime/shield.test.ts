@@ -1,6 +1,9 @@
 // shield: the awaiting task's cancellation rejects the shield but leaves the inner work running.
 import { describe, expect, it } from "vitest";
-import { CancelledError, createTask, shield, sleep, type Task } from "../../runtime/index.ts";
+import { CancelledError, createTask, shield, sleep, type Task, setTimeScale } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 describe("shield", () => {
   it("passes the value (and the error) through when nothing is cancelled", async () => {

@@ -11,7 +11,11 @@ import {
   sleep,
   waitable,
   type Task,
+  setTimeScale,
 } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 /** Lets started tasks reach their first await. */
 const settle = () => sleep(1);

@@ -9,7 +9,11 @@ import {
   createTask,
   sleep,
   type Task,
+  setTimeScale,
 } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 describe("TaskGroup.run", () => {
   it("waits for every task and returns the body's value", async () => {

@@ -10,7 +10,11 @@ import {
   timeout,
   waitFor,
   type Task,
+  setTimeScale,
 } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 describe("waitFor", () => {
   it("returns the value when the awaitable is in time", async () => {

@@ -11,7 +11,11 @@ import {
   type TaskObserver,
   type TaskOutcome,
   type WaitKind,
+  setTimeScale,
 } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 function recorder() {
   const events: string[] = [];

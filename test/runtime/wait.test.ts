@@ -1,6 +1,9 @@
 // wait's three modes and timeout, asCompleted's order, timeout and early exit; both are cancellable awaits.
 import { describe, expect, it } from "vitest";
-import { CancelledError, TimeoutError, asCompleted, createTask, sleep, wait } from "../../runtime/index.ts";
+import { CancelledError, TimeoutError, asCompleted, createTask, sleep, wait, setTimeScale } from "../../runtime/index.ts";
+
+// These tests order events by short real delays: pin real time even if LOOPLAB_TIME_SCALE is set.
+setTimeScale(1);
 
 const after = (ms: number, value: string) => createTask(() => sleep(ms, value), { name: value });
 const failAfter = (ms: number, message: string) =>
