@@ -25,7 +25,9 @@ export interface TraceFile {
 }
 
 const PID = 1;
-const LOOP_TID = 0;
+// Track ids start at 1: some importers give id 0 a meaning of its own (the idle "swapper" thread).
+const LOOP_TID = 1;
+const tidOf = (spanId: number): number => spanId + 1;
 
 export function toTraceEvents(data: TimelineData): TraceFile {
   // Microseconds rounded to whole nanoseconds; a duration is the difference of two rounded times, so a state
@@ -42,7 +44,7 @@ export function toTraceEvents(data: TimelineData): TraceFile {
   const { lanes } = layoutLanes(data.spans, Infinity);
   lanes.forEach((lane, index) => {
     const span = lane.spans[0]!;
-    const tid = span.id;
+    const tid = tidOf(span.id);
     events.push({ name: "thread_name", ph: "M", pid: PID, tid, ts: 0, args: { name: span.name } });
     events.push({ name: "thread_sort_index", ph: "M", pid: PID, tid, ts: 0, args: { sort_index: index + 1 } });
     const args: Record<string, unknown> = { outcome: span.outcome };

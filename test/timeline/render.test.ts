@@ -135,7 +135,8 @@ describe("trace events", () => {
     }
     // Slices on one track nest: every state slice lies inside its task's slice.
     for (const span of data.spans) {
-      const slices = trace.traceEvents.filter((e) => e.ph === "X" && e.tid === span.id);
+      const track = trace.traceEvents.find((e) => e.ph === "M" && e.name === "thread_name" && e.args!.name === span.name)!.tid;
+      const slices = trace.traceEvents.filter((e) => e.ph === "X" && e.tid === track);
       const task = slices.find((e) => e.cat === "task")!;
       expect(task.args!.outcome).toBe(span.outcome);
       for (const s of slices.filter((e) => e.cat === "state")) {
