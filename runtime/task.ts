@@ -128,7 +128,10 @@ export class Wait<V> {
 }
 
 function noop(): void {}
+const promiseThen = Promise.prototype.then;
 
+// Module functions that reach a task's private state, assigned by Task's static blocks: the runtime's other
+// modules use them through the exported wrappers below, and none of it shows on the public class.
 let removeWait: (task: Task<any>, wait: Wait<any>) => void;
 let beginWait: <V>(
   task: Task<any>,
@@ -414,7 +417,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
         task.#failed(error);
         return;
       }
-      if (result instanceof Promise) {
+      if (result instanceof Promise && result.then === promiseThen) {
         result.then(succeededInContext, failedInContext);
       } else if (result !== null && typeof (result as PromiseLike<unknown>)?.then === "function") {
         (result as PromiseLike<unknown>).then(
