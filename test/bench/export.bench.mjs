@@ -2,7 +2,7 @@
 // Issue 7 asks for at most 2 s for all lessons without execution.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -34,16 +34,21 @@ const { dir, label } = lessons();
 const files = readdirSync(dir).filter((n) => n.endsWith(".ipynb")).map((n) => join(dir, n));
 const bytes = files.reduce((sum, f) => sum + readFileSync(f).length, 0);
 
+/** Median wall time and median CPU time (user + system) of RUNS runs, in ms. */
 function median(fn) {
-  const times = [];
+  const walls = [];
+  const cpus = [];
   for (let i = 0; i < RUNS; i++) {
     globalThis.gc?.();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     fn(i);
-    times.push(performance.now() - started);
+    walls.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const mid = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  return { wall: mid(walls), cpu: mid(cpus) };
 }
 
 const out = (name, i) => join(work, `${name}-${i}`);
@@ -56,22 +61,23 @@ const rows = [
 ];
 
 // What a user waits for: `looplab export DIR --out site`, node start-up and module loading included.
+// (A child's CPU time is not visible from here; its wall time is what the user sees.)
 const cli = join(root, "kernel/bin/looplab.js");
 if (existsSync(join(root, "kernel/dist/cli.js"))) {
-  rows.push([
-    "`looplab export` command, both editions (new process)",
-    median((i) => {
-      const result = spawnSync(process.execPath, [cli, "export", dir, "--out", out("cli", i)], { encoding: "utf8" });
-      if (result.status !== 0) throw new Error(result.stderr);
-    }),
-  ]);
+  const { wall } = median((i) => {
+    const result = spawnSync(process.execPath, [cli, "export", dir, "--out", out("cli", i)], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(result.stderr);
+  });
+  rows.push(["`looplab export` command, both editions (new process)", { wall, cpu: undefined }]);
 }
 
+const load = loadavg()[0].toFixed(1);
 console.log(`## Export (${files.length} lessons from ${label}, ${(bytes / 1024).toFixed(0)} KiB of notebooks, median of ${RUNS})\n`);
-console.log("| what | time | vs. baseline |");
-console.log("|---|---:|---:|");
-const base = rows[0][1];
-for (const [what, ms] of rows) console.log(`| ${what} | ${ms.toFixed(1)} ms | ${(ms / base).toFixed(1)}x |`);
-const worst = Math.max(...rows.slice(1).map(([, ms]) => ms));
-console.log(`\nTarget: every export of all lessons <= 2000 ms: ${worst <= 2000 ? "met" : "NOT met"} (slowest ${worst.toFixed(0)} ms).`);
+console.log(`Load average ${load} on ${cpus().length} cores while measuring: on a busy machine wall time exceeds CPU time.\n`);
+console.log("| what | wall | CPU | wall vs. baseline |");
+console.log("|---|---:|---:|---:|");
+const base = rows[0][1].wall;
+for (const [what, t] of rows) console.log(`| ${what} | ${t.wall.toFixed(1)} ms | ${t.cpu === undefined ? "–" : `${t.cpu.toFixed(1)} ms`} | ${(t.wall / base).toFixed(1)}x |`);
+const worst = Math.max(...rows.slice(1).map(([, t]) => t.wall));
+console.log(`\nTarget: every export of all lessons <= 2000 ms: ${worst <= 2000 ? "met" : "NOT met"} (slowest ${worst.toFixed(0)} ms wall).`);
 rmSync(work, { recursive: true, force: true });
