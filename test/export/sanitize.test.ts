@@ -1,0 +1,50 @@
+// HTML and SVG from cell outputs are inlined into pages students open: nothing in them may run code.
+import { describe, expect, it } from "vitest";
+import { sanitizeHtml, sanitizeSvg } from "../../kernel/export/sanitize.ts";
+
+describe("sanitizeHtml", () => {
+  it.each([
+    ['<img src="data:image/png;base64,AAAA" onerror="alert(1)">', '<img src="data:image/png;base64,AAAA">'],
+    ["<IMG SRC=x OnLoad=alert(1)>", '<IMG SRC="x">'],
+    ['<a href="javascript:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="&#x6A;avascript&colon;alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="java\tscript:alert(1)">x</a>', "<a>x</a>"],
+    ['<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "<a>x</a>"],
+    ['<a href="https://example.org/a?b=1">x</a>', '<a href="https://example.org/a?b=1">x</a>'],
+    ["<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"],
+    ["<p>a<SCRIPT type=module>alert(1)</SCRIPT >b</p>", "<p>ab</p>"],
+    ['<iframe srcdoc="<script>alert(1)</script>"></iframe>ok', "ok"],
+    ['<object data="evil.swf"><embed src="evil.swf"></object>ok', "ok"],
+    ["<!--[if IE]><script>alert(1)</script><![endif]-->ok", "ok"],
+    ['<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', '<svg><animate attributeName="href" /></svg>'],
+    ["<style>@import url(http://evil/x.css); .a { color: red }</style>", "<style> .a { color: red }</style>"],
+    ['<div style="background: url(http://evil/x.png)">x</div>', '<div style="background: none">x</div>'],
+    ['<img src=x onerror=alert(1)//', "&lt;img src=x onerror=alert(1)//"],
+    ["1 < 2 and 3 > 2", "1 &lt; 2 and 3 > 2"],
+    ["<base href=http://evil/><p>x</p>", "<p>x</p>"],
+  ])("%s", (input, output) => {
+    expect(sanitizeHtml(input)).toBe(output);
+  });
+});
+
+describe("sanitizeSvg", () => {
+  const svg = `<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="c"><rect width="9" height="9"/></clipPath></defs>
+<rect clip-path="url(#c)" onclick="alert(1)"/><use href="#c"/><script>alert(1)</script></svg>`;
+
+  it("drops the prolog, scripts and handlers, and prefixes ids with their references", () => {
+    const clean = sanitizeSvg(svg, "p1-");
+    expect(clean.startsWith("<svg")).toBe(true);
+    expect(clean).not.toMatch(/script|onclick|<\?xml/);
+    expect(clean).toContain('<clipPath id="p1-c">');
+    expect(clean).toContain('clip-path="url(#p1-c)"');
+    expect(clean).toContain('<use href="#p1-c" />');
+  });
+
+  it("gives the same chart different ids each time it is inlined", () => {
+    expect(sanitizeSvg(svg, "a-")).toContain('id="a-c"');
+    expect(sanitizeSvg(svg, "b-")).toContain('id="b-c"');
+    expect(sanitizeSvg(svg, "b-")).not.toContain("a-c");
+  });
+});
