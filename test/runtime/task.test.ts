@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import {
   CancelledError,
   InvalidStateError,
+  TaskGroup,
   allTasks,
+  asCompleted,
+  gather,
+  shield,
+  timeout,
+  wait,
+  waitFor,
   createTask,
   currentSignal,
   currentTask,
@@ -525,4 +532,43 @@ describe("unretrieved failures", () => {
     });
     expect(seen).toEqual([]);
   });
+});
+
+describe("every runtime await of a cancelled task rejects with CancelledError and runs finally", () => {
+  const never = () => new Promise<never>(() => {});
+  const awaits: Record<string, () => Promise<unknown>> = {
+    "sleep(ms)": () => sleep(10_000),
+    waitable: () => waitable("event", () => {}),
+    "await task": async () => await createTask(() => sleep(10_000)),
+    gather: () => gather(() => sleep(10_000), never()),
+    "gather of promises": () => gather(never(), never()),
+    waitFor: () => waitFor(() => sleep(10_000), 20_000),
+    "waitFor(promise)": () => waitFor(never(), 20_000),
+    timeout: () => timeout(20_000, () => sleep(10_000)),
+    wait: () => wait([createTask(() => sleep(10_000))]),
+    asCompleted: async () => {
+      for await (const _ of asCompleted([createTask(() => sleep(10_000))])) {
+        /* never */
+      }
+    },
+    shield: () => shield(() => sleep(10_000)),
+    "TaskGroup.run": () => TaskGroup.run(async (tg) => void tg.createTask(() => sleep(10_000))),
+  };
+  for (const [name, start] of Object.entries(awaits)) {
+    it(name, async () => {
+      let cleanedUp = false;
+      const task = createTask(async () => {
+        try {
+          await start();
+        } finally {
+          cleanedUp = true;
+        }
+      });
+      await sleep(2);
+      expect(task.done()).toBe(false);
+      task.cancel();
+      await expect(task).rejects.toBeInstanceOf(CancelledError);
+      expect(cleanedUp).toBe(true);
+    });
+  }
 });
