@@ -102,6 +102,7 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
       if (forwarded) cancelRequested = true;
       return forwarded;
     },
+    "gather",
   );
 }
 
