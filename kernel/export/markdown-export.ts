@@ -5,7 +5,7 @@ import { stripAnsi } from "../notebook/ansi.ts";
 import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
-import { chooseMime, mergeStreams } from "./output-html.ts";
+import { chooseMime, mergeStreams, withoutRepeatedResult } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
 
@@ -50,7 +50,7 @@ class LessonWriter {
   }
 
   outputs(outputs: readonly Output[], cellId: string): string {
-    return mergeStreams(outputs)
+    return withoutRepeatedResult(mergeStreams(outputs))
       .map((output, index) => {
         const key = `output_${cellId}_${index}`;
         switch (output.output_type) {

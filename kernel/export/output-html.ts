@@ -94,9 +94,18 @@ export function mergeStreams(outputs: readonly Output[]): Output[] {
   return merged;
 }
 
+/**
+ * Drops an execute_result whose data is exactly a display already shown in the same cell: a value that
+ * displays itself live (a timeline) and is also the cell's last expression would otherwise be drawn twice.
+ */
+export function withoutRepeatedResult(outputs: readonly Output[]): Output[] {
+  const shown = new Set(outputs.filter((o) => o.output_type === "display_data").map((o) => JSON.stringify(o.data)));
+  return outputs.filter((o) => o.output_type !== "execute_result" || Object.keys(o.data).length <= 1 || !shown.has(JSON.stringify(o.data)));
+}
+
 /** HTML for one cell's outputs; each gets its own id prefix derived from `cellKey`. */
 export function renderOutputs(outputs: readonly Output[], cellKey: string, markdown: MarkdownEnv): string {
-  return mergeStreams(outputs)
+  return withoutRepeatedResult(mergeStreams(outputs))
     .map((output, index) => {
       // Headings inside Markdown output get anchors but stay out of the page's table of contents.
       const ctx: OutputContext = { idPrefix: `${cellKey}-o${index}-`, markdown: { ...markdown, headings: undefined } };

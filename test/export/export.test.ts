@@ -87,6 +87,9 @@ describe("outputs", () => {
     const id = /<linearGradient id="([^"]+)"/.exec(svg)?.[1];
     expect(id).toMatch(/^c.+-bar$/);
     expect(svg).toContain(`fill="url(#${id})"`);
+    // Displayed live and returned as the cell's value: drawn once.
+    expect(page.match(/<div class="out-svg">/g)).toHaveLength(1);
+    expect(page).not.toContain("Out[4]");
   });
 
   it("merges stream chunks and styles stderr apart from stdout", () => {

@@ -56,7 +56,11 @@ export const LESSONS: Record<string, Json> = {
     markdown("## One after another\n\nFirst the slow way."),
     code("console.log('starting');\nconsole.log('done');", [stream("stdout", "starting\n"), stream("stdout", "done\n")], [], 2),
     code("console.error('careful')", [stream("stderr", "careful\n")], [], 3),
-    code("await timeline(() => gather(a(), b(), c()))", [display({ "image/svg+xml": TIMELINE_SVG.split(/(?<=\n)/), "text/plain": ["<Timeline 3 tasks>"] })], [], 4),
+    code("await timeline(() => gather(a(), b(), c()))", [
+      display({ "image/svg+xml": TIMELINE_SVG.split(/(?<=\n)/), "text/plain": ["<Timeline 3 tasks>"] }),
+      // The same chart again as the cell's value: shown once on the page.
+      result(4, { "image/svg+xml": TIMELINE_SVG.split(/(?<=\n)/), "text/plain": ["<Timeline 3 tasks>"] }),
+    ], [], 4),
     code("1 + 1", [result(5, { "text/plain": ["2"] })], [], 5),
     markdown("## All at once\n\nThen together."),
     markdown("| task | seconds |\n|---|---|\n| sequential | 6.0 |\n| concurrent | 2.0 |\n\nSee [the next lesson](02-tasks.ipynb).\n\n<b onclick=\"alert(1)\">bold html</b> <script>alert('md')</script>"),
