@@ -1,7 +1,8 @@
 // The lessons' offline HTTP server, exercised with the real global fetch over 127.0.0.1.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDemoServers, demoServer, type DemoServer } from "../../runtime/demo-server.ts";
-import { perfCounter, setTimeScale } from "../../runtime/clock.ts";
+import { perfCounter, setTimeScale, sleep } from "../../runtime/clock.ts";
+import { createTask } from "../../runtime/task.ts";
 
 /** The /get echo (and /delay, which adds `delay`). */
 interface Echo {
@@ -129,6 +130,24 @@ describe("demoServer", () => {
     await expect(pending).rejects.toThrow();
     while (own.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     expect(own.inFlight).toBe(0);
+  });
+});
+
+describe("isolation from runtime tasks", () => {
+  it("keeps answering after the task that started it was cancelled", async () => {
+    let started: DemoServer | undefined;
+    const starter = createTask(async () => {
+      started = await demoServer();
+      await sleep(60_000);
+    });
+    while (started === undefined) await new Promise((r) => setTimeout(r, 5));
+    starter.cancel();
+    await starter.then(() => undefined, () => undefined);
+    expect(starter.cancelled()).toBe(true);
+    // Delays do not run as waits of the cancelled task: they finish and answer normally.
+    const res = await fetch(`${started.url}/delay/0.05`);
+    expect(res.status).toBe(200);
+    await started.close();
   });
 });
 
