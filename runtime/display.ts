@@ -42,8 +42,12 @@ export class LiveOutput {
   /** How many updates were sent after the first display. */
   updates = 0;
 
-  constructor(maxPerSecond = 10, publisher = displayPublisher()) {
+  readonly #around: (draw: () => void) => void;
+
+  /** `around` wraps every draw (render and publish), e.g. to keep its cost out of a stall monitor. */
+  constructor(maxPerSecond = 10, around: (draw: () => void) => void = (draw) => draw(), publisher = displayPublisher()) {
     this.#publisher = publisher;
+    this.#around = around;
     this.#minGap = 1000 / maxPerSecond;
     this.displayId = `looplab-${randomUUID()}`;
   }
@@ -88,6 +92,10 @@ export class LiveOutput {
   }
 
   #draw(): void {
+    this.#around(() => this.#drawNow());
+  }
+
+  #drawNow(): void {
     const render = this.#pending;
     const publisher = this.#publisher;
     if (!render || !publisher) return;

@@ -1,13 +1,18 @@
 // Event-loop stall detection while a timeline records: finds stretches of 50 nominal ms or more in which the
-// loop could run nothing else (a synchronous loop, sleepSync, a huge JSON.parse).
+// loop could run nothing else (a synchronous loop, a huge JSON.parse, sleepSync).
 //
 // A short real-time interval ticks while recording. A tick that arrives late by at least the threshold means
 // the loop could not run timers for that long; but a late tick alone may just be the OS giving the CPU to
-// another process. So the stall is confirmed with the loop's own accounting (performance.eventLoopUtilization):
-// only time the loop spent *executing* counts. The stall is placed to end at the late tick, its length the
-// executing time within the gap, converted to nominal time with the runtime's time scale.
-// Code that blocks on purpose (sleepSync) can report its stall exactly with noteBlocking: at a large time scale
-// a deliberate 500 ms freeze is only a few real ms, too close to ordinary jitter to detect reliably.
+// other processes (a class's shared server, a CI machine). So a stall needs two more witnesses:
+// - the loop's own accounting (performance.eventLoopUtilization): it was executing, not waiting for I/O;
+// - the process's CPU time: it really computed for that long. Time a busy machine took away from us while
+//   our JavaScript was running shows up as "executing" but not as CPU time, and is not a stall we caused.
+// The chart's own live redraws are measured and left out: drawing the chart must not draw a stall.
+// The stall ends at the late tick; its length is the executing time within the gap, in nominal time.
+//
+// Blocking without computing (sleepSync's Atomics.wait, a synchronous read) spends no CPU, so code that blocks
+// on purpose reports its stall exactly with noteBlocking(); that is also exact at any time scale, where a
+// deliberate 500 ms freeze may be only a few real ms.
 
 import { performance } from "node:perf_hooks";
 import { getTimeScale, now } from "../clock.ts";
@@ -41,6 +46,10 @@ export class StallMonitor {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastTick = 0;
   #lastElu: ReturnType<typeof performance.eventLoopUtilization> | undefined;
+  #lastCpu: NodeJS.CpuUsage | undefined;
+  /** Real ms of wall and CPU time spent in own() since the last check. */
+  #ownWall = 0;
+  #ownCpu = 0;
 
   /** `origin`: the nominal time (clock.now()) that stalls are measured from. */
   constructor(origin: number) {
@@ -51,25 +60,45 @@ export class StallMonitor {
     if (this.#timer !== undefined) return;
     this.#lastTick = performance.now();
     this.#lastElu = performance.eventLoopUtilization();
+    this.#lastCpu = process.cpuUsage();
     this.#timer = setInterval(() => this.check(), TICK_MS);
     active.add(this);
     // The monitor must never keep a process alive on its own.
     this.#timer.unref();
   }
 
+  /** Runs fn (the recorder's own work, such as a live redraw) without counting its time as a stall. */
+  own<T>(fn: () => T): T {
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+      return fn();
+    } finally {
+      const used = process.cpuUsage(cpu);
+      this.#ownCpu += (used.user + used.system) / 1000;
+      this.#ownWall += performance.now() - wall;
+    }
+  }
+
   /** Checks for a stall since the previous check (also call it when recording ends, to catch a final one). */
   check(): void {
-    if (this.#lastElu === undefined) return;
+    if (this.#lastElu === undefined || this.#lastCpu === undefined) return;
     const tick = performance.now();
     const elu = performance.eventLoopUtilization();
+    const cpuNow = process.cpuUsage();
+    const ownWall = this.#ownWall;
+    const ownCpu = this.#ownCpu;
+    this.#ownWall = this.#ownCpu = 0;
     const gap = tick - this.#lastTick;
-    const busy = elu.active - this.#lastElu.active;
+    const busy = elu.active - this.#lastElu.active - ownWall;
+    const cpu = (cpuNow.user - this.#lastCpu.user + cpuNow.system - this.#lastCpu.system) / 1000 - ownCpu;
     this.#lastTick = tick;
     this.#lastElu = elu;
+    this.#lastCpu = cpuNow;
     const scale = getTimeScale();
     const threshold = Math.max(STALL_THRESHOLD_MS / scale, FLOOR_REAL_MS);
-    const late = gap - TICK_MS;
-    if (late < threshold || busy < threshold) return;
+    const late = gap - TICK_MS - ownWall;
+    if (late < threshold || busy < threshold || cpu < threshold) return;
     const length = Math.min(busy, gap) * scale;
     const end = now() - this.#origin;
     const start = Math.max(0, end - length);
@@ -98,6 +127,7 @@ export class StallMonitor {
     }
     active.delete(this);
     this.#lastElu = undefined;
+    this.#lastCpu = undefined;
     return this.stalls();
   }
 }

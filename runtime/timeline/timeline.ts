@@ -139,7 +139,7 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const origin = now();
   const recorder = new Recorder(origin, currentObserver());
   const monitor = new StallMonitor(origin);
-  const live = options.live === false ? undefined : new LiveOutput(1000 / LIVE_INTERVAL_MS);
+  const live = options.live === false ? undefined : new LiveOutput(1000 / LIVE_INTERVAL_MS, (draw) => monitor.own(draw));
   const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final });
 
   monitor.start();

@@ -35,7 +35,7 @@ describe("live timeline", () => {
     const tl = await timeline(
       async () => {
         expect(shown).toHaveLength(1);
-        await Promise.all([1, 2].map((i) => createTask(() => sleep(500), { name: `worker ${i}` })));
+        await Promise.all([1, 2].map((i) => createTask(() => sleep(1000), { name: `worker ${i}` })));
       },
       { title: "live" },
     );

@@ -1,11 +1,12 @@
 // Recording: what timeline() captures from real runtime tasks, under a time scale so lessons' seconds pass fast.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getTimeScale, setTimeScale, sleep } from "../../runtime/clock.ts";
+import { getTimeScale, now, setTimeScale, sleep } from "../../runtime/clock.ts";
 import { TimeoutError } from "../../runtime/errors.ts";
 import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
 import { createTask } from "../../runtime/task.ts";
 import type { Span } from "../../runtime/timeline/model.ts";
+import { noteBlocking } from "../../runtime/timeline/stall.ts";
 import { Timeline, timeline } from "../../runtime/timeline/timeline.ts";
 
 // Real delays are a tenth of the nominal ones; upper bounds are loose because a busy machine's timer lateness
@@ -18,9 +19,21 @@ beforeAll(() => {
 });
 afterAll(() => setTimeScale(previous));
 
-/** Blocks the thread for `nominal` ms of the scaled clock, as sleepSync does. */
-function blockLoop(nominal: number): void {
+/** Computes (burns CPU) for `nominal` ms of the scaled clock: a synchronous loop that freezes the event loop. */
+function computeFor(nominal: number): void {
+  const start = process.cpuUsage();
+  const budget = (nominal / SCALE) * 1000;
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if (used.user + used.system >= budget) return;
+  }
+}
+
+/** Blocks without computing, as sleepSync does, and reports it the way sleepSync does. */
+function blockFor(nominal: number): void {
+  const start = now();
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nominal / SCALE);
+  noteBlocking(start, now());
 }
 
 const byName = (tl: Timeline, name: string): Span => {
@@ -186,18 +199,37 @@ describe("timeline recording", () => {
     expect(tl.spans.map((s) => s.name)).toEqual(["main"]);
   });
 
-  it("captures an event-loop stall of 300 ms with its nominal length", async () => {
+  it("captures a synchronous loop that freezes the event loop for 300 ms", async () => {
     const tl = await timeline(async () => {
       await sleep(100);
-      blockLoop(300);
+      computeFor(300);
       await sleep(100);
     });
     expect(tl.stalls.length).toBeGreaterThanOrEqual(1);
     const longest = tl.stalls.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    // At least the computing time; more if a busy machine stretched it (the loop was frozen all along).
     expect(longest.end - longest.start).toBeGreaterThan(240);
-    expect(longest.end - longest.start).toBeLessThan(900);
     // The stall sits between the two sleeps.
     expect(longest.start).toBeGreaterThan(60);
     expect(longest.end).toBeLessThan(tl.wallMs);
+  });
+
+  it("records a deliberate block (sleepSync's way) exactly, once", async () => {
+    const tl = await timeline(async () => {
+      await sleep(100);
+      blockFor(500);
+      await sleep(100);
+    });
+    const long = tl.stalls.filter((s) => s.end - s.start >= 50);
+    expect(long).toHaveLength(1);
+    expect(long[0]!.end - long[0]!.start).toBeGreaterThan(480);
+    expect(long[0]!.end - long[0]!.start).toBeLessThan(900);
+  });
+
+  it("does not count waiting as a stall", async () => {
+    const tl = await timeline(async () => {
+      await Promise.all([1, 2, 3].map(() => createTask(() => sleep(300))));
+    });
+    expect(tl.stalls).toEqual([]);
   });
 });
