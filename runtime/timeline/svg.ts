@@ -44,11 +44,17 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, 'Helvetica N
 const PAD = 14;
 const OUTCOME_ROOM = 70;
 
-/** Distinguishes the ids of charts inlined into one HTML page (the classic Notebook does not use <img>). */
-let renders = 0;
+/**
+ * Element ids (clip paths, the hatch pattern) are written with this placeholder and replaced at the end by a
+ * hash of the finished chart. Charts inlined into one HTML page (the classic Notebook, exported pages) thus
+ * never share ids unless they are the same chart, and the same data always gives the same bytes: a live
+ * display's last frame and the Timeline's own rendering are identical, so a front end or exporter can tell
+ * they are one output.
+ */
+const ID = "\u0000id\u0000";
 
 export function renderSvg(data: TimelineData, options: SvgOptions = {}): string {
-  const id = `ll${(renders++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const id = ID;
   const width = options.width ?? 800;
   const maxLanes = options.maxLanes ?? 40;
   const { lanes, note } = layoutLanes(data.spans, maxLanes);
@@ -195,14 +201,24 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
   const hatched = STATE_ORDER.some((s) => used.has(s) && !isActive(s));
   if (hatched) defs.push(`<pattern id="${id}h" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#fff" fill-opacity="0.3"/></pattern>`);
   const summary = `${title}: ${data.spans.length} tasks, wall ${formatDuration(data.wallMs)}, peak ${peak} active at once${data.stalls.length ? `, ${data.stalls.length} loop stall${data.stalls.length > 1 ? "s" : ""}` : ""}`;
-  return (
+  const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(summary)}" font-family="${FONT}" fill="${TEXT}">` +
     `<title>${esc(summary)}</title>` +
     (defs.length ? `<defs>${defs.join("")}</defs>` : "") +
     `<rect x="0.5" y="0.5" width="${width - 1}" height="${height - 1}" rx="8" fill="#808080" fill-opacity="0.06" stroke="#808080" stroke-opacity="0.3"/>` +
     out.join("") +
-    `</svg>`
-  );
+    `</svg>`;
+  return svg.replaceAll(ID, `ll${fnv1a(svg)}`);
+}
+
+/** FNV-1a over UTF-16 units, as 8 hex digits: cheap, and plenty to tell charts on one page apart. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
 /** An ungrouped lane: merged runs of equal state, one path per state, waiting states hatched. */

@@ -76,12 +76,17 @@ describe("SVG chart", () => {
     expect(texts(parseXml(svg), "text").join("\n")).toContain("no runtime tasks were recorded");
   });
 
-  it("gives each chart its own ids, so two charts inlined in one page do not share clip paths", () => {
+  it("gives different charts different ids and the same chart the same bytes", () => {
     const ids = (svg: string) => allElements(parseXml(svg)).map((e) => e.attrs.id).filter(Boolean);
-    const a = ids(renderSvg(mixedOutcomes()));
-    const b = ids(renderSvg(mixedOutcomes()));
-    expect(a.length).toBeGreaterThan(0);
-    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    const a = renderSvg(mixedOutcomes());
+    const b = renderSvg(semaphoreWaves());
+    expect(ids(a).length).toBeGreaterThan(0);
+    expect(ids(b).length).toBeGreaterThan(0);
+    // Two different charts inlined in one page must not share clip paths or patterns.
+    expect(ids(a).filter((id) => ids(b).includes(id))).toEqual([]);
+    // Rendering is deterministic: a live display's last frame equals the Timeline's own rendering.
+    expect(renderSvg(mixedOutcomes())).toBe(a);
+    expect(a).not.toContain("\u0000");
   });
 });
 
