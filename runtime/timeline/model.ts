@@ -62,7 +62,9 @@ export interface TimelineData {
 
 /** Human words for each state, used by legends in every format. */
 export const STATE_LABELS: Readonly<Record<State, string>> = {
-  running: "running",
+  // Outside runtime waits a task is computing or awaiting some other promise (fetch, a file): both are work
+  // in progress, and the chart cannot tell them apart.
+  running: "running / awaiting I/O",
   sleep: "sleeping",
   thread: "in a thread",
   lock: "waiting: lock",
