@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exportCourse, main } from "../../kernel/export/command.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
-import { writeCourse } from "./fixture.ts";
+import { PNG, writeCourse } from "./fixture.ts";
 
 let dir: string;
 let notebooks: string;
@@ -139,6 +139,12 @@ describe("outputs", () => {
       ["all-at-once", "All at once"],
     ]);
     expect(page).toContain('<h2 id="one-after-another">One after another</h2>');
+  });
+
+  it("inlines pasted attachments and local images, so pages need no files beside them", () => {
+    const page = read("site", "student", "03-queues.html");
+    expect(page).toContain(`<img src="data:image/png;base64,${PNG}" alt="dot"`);
+    expect(page).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="diagram"/);
   });
 
   it("highlights TypeScript", () => {

@@ -83,6 +83,7 @@ export const LESSONS: Record<string, Json> = {
   ]),
   "03-queues.ipynb": notebook([
     markdown("Intro before the heading.\n\n# Queues\n\nProducers and consumers share a queue."),
+    markdown("Pasted: ![dot](attachment:dot.png) and from disk: ![diagram](diagram.svg)", [], { attachments: { "dot.png": { "image/png": PNG } } }),
     code("const q = new Queue<number>()", [], [], 1),
   ]),
 };
@@ -92,6 +93,7 @@ export function writeCourse(dir: string, lessons: Record<string, Json> = LESSONS
   const folder = join(dir, "notebooks");
   mkdirSync(folder, { recursive: true });
   for (const [name, nb] of Object.entries(lessons)) writeFileSync(join(folder, name), JSON.stringify(nb, null, 1));
+  writeFileSync(join(folder, "diagram.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>');
   writeFileSync(join(folder, "course.json"), JSON.stringify({ title: "Async TypeScript", description: "Concurrency you can see." }));
   return folder;
 }
