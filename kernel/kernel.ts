@@ -194,13 +194,15 @@ export class Kernel {
       if (outcome.hasValue && outcome.value !== undefined && !silent) {
         const bundle = toMimeBundle(outcome.value);
         this.#publishTo(execution, "execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata });
+        if (storeHistory && typeof bundle.data["text/plain"] === "string") this.#history.setOutput(count, bundle.data["text/plain"]);
       }
       this.#notePendingTasks(execution, outcome);
       const userExpressions = this.#userExpressions(content.user_expressions);
       this.#reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
       return;
     }
-    const error = formatError(outcome.error, lookupCell);
+    // A cell that did not compile was never registered: hand its source over so the error shows the line.
+    const error = formatError(outcome.error, lookupCell, { cell: { executionCount: count, source: code } });
     this.#publishTo(execution, "error", { ...error });
     this.#notePendingTasks(execution, outcome);
     if (content.stop_on_error !== false) await this.#abortQueued();

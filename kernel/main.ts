@@ -6,6 +6,7 @@ import { BindError, KernelSockets } from "./wire/sockets.ts";
 import { Kernel } from "./kernel.ts";
 import { installImporter } from "./exec/imports.ts";
 import { runtimeUrl } from "./paths.ts";
+import { STATE_BYTES } from "./exec/watchdog.ts";
 
 /** Kernel diagnostics go to the real stderr (the Jupyter server's log), never into a cell. */
 const log = (line: string) => {
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const watchdogState = new SharedArrayBuffer(8);
+  const watchdogState = new SharedArrayBuffer(STATE_BYTES);
   let sockets: KernelSockets;
   try {
     sockets = await KernelSockets.bind(info, log, new URL("./guard.worker.js", import.meta.url), { state: watchdogState });

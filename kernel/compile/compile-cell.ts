@@ -26,6 +26,12 @@ export interface CompileOptions {
   filename: string;
   /** The global function that imports modules for cells. */
   importName?: string;
+  /**
+   * An expression evaluated at the top of every loop iteration in the cell's code (e.g. a check of the
+   * kernel's interrupt flag that throws). vm's breakOnSigint stops only code that runs before a cell's
+   * first await; this reaches loops that run later, without stopping the engine.
+   */
+  loopCheck?: string;
 }
 
 // Re-running a cell (or %timeit compiling the same statement) costs a map lookup. Compiled cells are immutable.
@@ -35,7 +41,8 @@ const cache = new Map<string, CompiledCell>();
 /** Compiles a cell; rejects with CellSyntaxError (positioned in the cell) when it does not parse. */
 export async function compileCell(source: string, options: CompileOptions): Promise<CompiledCell> {
   const importName = options.importName ?? "__looplab_import";
-  const key = `${importName}\0${source}`;
+  const loopCheck = options.loopCheck ?? "";
+  const key = `${importName}\0${loopCheck}\0${source}`;
   const hit = cache.get(key);
   if (hit) {
     // Refresh its place: the map's order is the eviction order.
@@ -43,7 +50,7 @@ export async function compileCell(source: string, options: CompileOptions): Prom
     cache.set(key, hit);
     return hit;
   }
-  const compiled = await compileUncached(source, options.filename, importName);
+  const compiled = await compileUncached(source, options.filename, importName, loopCheck);
   cache.set(key, compiled);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return compiled;
@@ -64,7 +71,7 @@ interface Shift {
   column: number;
 }
 
-async function compileUncached(source: string, filename: string, importName: string): Promise<CompiledCell> {
+async function compileUncached(source: string, filename: string, importName: string, loopCheck: string): Promise<CompiledCell> {
   const { magics, body } = splitMagics(source);
   const cellLines = new LineIndex(source).lineCount;
 
@@ -89,7 +96,7 @@ async function compileUncached(source: string, filename: string, importName: str
 
   let rewritten;
   try {
-    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, isUserName: parsed.isUserName });
+    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, isUserName: parsed.isUserName });
   } catch (error) {
     if (error instanceof RewriteError) throw syntaxErrorAt(error, parsed, shift);
     throw error;

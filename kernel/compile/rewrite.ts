@@ -50,6 +50,8 @@ export interface RewriteOptions {
    * false: they stay local to the cell instead of becoming globals.
    */
   isUserName(name: string): boolean;
+  /** Evaluated first in every loop body (see CompileOptions.loopCheck); empty for none. */
+  loopCheck?: string;
 }
 
 export interface Rewritten {
@@ -157,6 +159,16 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   const misplaced = (node: Node) => {
     throw new RewriteError(TOP_LEVEL_ONLY, node.start);
   };
+  /** Puts the loop check first in a loop's body, on the body's own line so positions keep mapping. */
+  const checkLoop = (body: Statement) => {
+    if (!options.loopCheck) return;
+    if (body.type === "BlockStatement") {
+      edits.push({ start: body.start + 1, end: body.start + 1, text: ` ${options.loopCheck};`, unmapped: true });
+    } else {
+      edits.push({ start: body.start, end: body.start, text: `{ ${options.loopCheck}; `, unmapped: true });
+      edits.push({ start: body.end, end: body.end, text: " }", unmapped: true });
+    }
+  };
   const markList = (statements: Array<Statement | ModuleDeclaration>) => {
     for (const statement of statements) if (statement.type === "VariableDeclaration") inList.add(statement);
   };
@@ -184,6 +196,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
         inForHead.add(node.init);
         rewriteDeclaration(node.init, "for-init");
       }
+      checkLoop(node.body);
       walk.base.ForStatement!(node, state, c);
     },
     ForInStatement(node, state, c) {
@@ -191,6 +204,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
         inForHead.add(node.left);
         rewriteDeclaration(node.left, "for-left");
       }
+      checkLoop(node.body);
       walk.base.ForInStatement!(node, state, c);
     },
     ForOfStatement(node, state, c) {
@@ -198,7 +212,16 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
         inForHead.add(node.left);
         rewriteDeclaration(node.left, "for-left");
       }
+      checkLoop(node.body);
       walk.base.ForOfStatement!(node, state, c);
+    },
+    WhileStatement(node, state, c) {
+      checkLoop(node.body);
+      walk.base.WhileStatement!(node, state, c);
+    },
+    DoWhileStatement(node, state, c) {
+      checkLoop(node.body);
+      walk.base.DoWhileStatement!(node, state, c);
     },
     VariableDeclaration(node, state, c) {
       // `var` anywhere outside functions belongs to the notebook; let/const only at the top level.

@@ -5,7 +5,7 @@ import * as runtime from "looplab";
 import { compileCell, splitMagics, type Magic } from "../compile/index.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import type { Outcome, Runner } from "./runner.ts";
+import { LOOP_CHECK, type Outcome, type Runner } from "./runner.ts";
 import type { StreamName } from "./streams.ts";
 
 export interface MagicHost {
@@ -145,7 +145,7 @@ async function timeit(args: string, host: MagicHost, execution: Execution): Prom
   const filename = nextCellFilename(execution.executionCount);
   let script: vm.Script;
   try {
-    const compiled = await compileCell(options.code, { filename });
+    const compiled = await compileCell(options.code, { filename, loopCheck: LOOP_CHECK });
     registerCell({ filename, executionCount: execution.executionCount, source: options.code, execution, map: (l, c) => compiled.map(l, c) });
     script = new vm.Script(compiled.script, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   } catch (error) {

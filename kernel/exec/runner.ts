@@ -4,7 +4,7 @@ import { allTasks, createTask, type Task } from "looplab";
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { HANDLED, RUNNING } from "./watchdog.ts";
+import { HANDLED, INTERRUPT, RUNNING, STATE_BYTES } from "./watchdog.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
 export class InterruptError extends Error {
@@ -34,8 +34,16 @@ export class Runner {
   #running: Running | undefined;
   #sequence = 0;
 
-  constructor(state: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+  constructor(state: SharedArrayBuffer = new SharedArrayBuffer(STATE_BYTES)) {
     this.state = new Int32Array(state);
+    // Cell loops check this flag (see watchdog.ts); the names are the kernel's, kept off enumeration.
+    Object.defineProperty(globalThis, INTERRUPT_FLAG, { value: this.state, configurable: true });
+    Object.defineProperty(globalThis, INTERRUPT_THROW, {
+      value: () => {
+        throw new InterruptError();
+      },
+      configurable: true,
+    });
   }
 
   /** Compiles and runs `source` as cell In[execution.executionCount]; never throws. */
@@ -43,7 +51,7 @@ export class Runner {
     const filename = nextCellFilename(execution.executionCount);
     let compiled: CompiledCell;
     try {
-      compiled = await compileCell(source, { filename });
+      compiled = await compileCell(source, { filename, loopCheck: LOOP_CHECK });
     } catch (error) {
       return { status: "error", error };
     }
@@ -66,6 +74,7 @@ export class Runner {
       }),
     );
     this.#running = { sequence, task, interrupt };
+    Atomics.store(this.state, INTERRUPT, 0);
     Atomics.store(this.state, RUNNING, sequence);
     try {
       const result = await Promise.race([task, interrupted]);
@@ -74,6 +83,7 @@ export class Runner {
       return { status: "error", error: isScriptInterrupt(error) ? new InterruptError() : error, task };
     } finally {
       Atomics.store(this.state, RUNNING, 0);
+      Atomics.store(this.state, INTERRUPT, 0);
       this.#running = undefined;
     }
   }
@@ -83,12 +93,18 @@ export class Runner {
     Atomics.add(this.state, HANDLED, 1);
     const running = this.#running;
     if (!running) return false;
+    Atomics.store(this.state, INTERRUPT, 1);
     for (const task of tasksStartedBy(running.task)) task.cancel("interrupted");
     running.task.cancel("interrupted");
     running.interrupt(new InterruptError());
     return true;
   }
 }
+
+const INTERRUPT_FLAG = "__looplab_interrupt";
+const INTERRUPT_THROW = "__looplab_interrupted";
+/** What every loop body in a cell starts with: cheap (one shared-memory read) until an interrupt is pending. */
+export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 && ${INTERRUPT_THROW}()`;
 
 function isScriptInterrupt(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
