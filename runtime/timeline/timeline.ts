@@ -1,7 +1,7 @@
 // `timeline(fn, { title? })`: runs fn, records every runtime task and wait started inside it, and returns a
 // Timeline that draws itself (SVG in notebooks, an ASCII Gantt chart in terminals).
 //
-// Recording: fn runs as a task of its own (named after fn, else "main"), so its body is a lane like any other
+// Recording: fn runs as a task of its own (options.name, else fn's name, else "main"), so its body is a lane like any other
 // and every task it creates, however deeply nested, carries the recorder through the async context. Times are
 // nominal (runtime/clock.ts), so a chart recorded under LOOPLAB_TIME_SCALE shows the lesson's seconds.
 // Event-loop stalls of 50 ms or more are captured while recording.
@@ -34,6 +34,8 @@ import { toTraceEvents, type TraceFile } from "./trace-events.ts";
 export interface TimelineOptions {
   /** Shown above the chart. */
   title?: string;
+  /** The lane of fn's own body (default: fn's name, else "main"); %%timeline may say `Cell In[3]`. */
+  name?: string;
   /**
    * Display the chart live while recording when a kernel is present (default true). The %%timeline magic
    * may pass false to show the chart after the cell's own output instead.
@@ -148,7 +150,7 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const beat = live?.live ? setInterval(() => live.request(() => bundleOf(snapshot(false), false)), LIVE_INTERVAL_MS) : undefined;
   beat?.unref();
 
-  const main = runWithObserver(recorder, () => createTask(fn, { name: fn.name || "main" }));
+  const main = runWithObserver(recorder, () => createTask(fn, { name: options.name ?? (fn.name || "main") }));
   let value: Awaited<T> | undefined;
   let failure: { error: unknown } | undefined;
   try {

@@ -78,6 +78,7 @@ describe("timeline recording", () => {
     });
     expect(tl.spans).toHaveLength(1);
     expect(tl.spans[0]!.name).toBe("crawl");
+    expect((await timeline(() => sleep(1), { name: "Cell In[3]" })).spans[0]!.name).toBe("Cell In[3]");
     expect(timeIn(tl.spans[0]!, "sleep")).toBeGreaterThan(180);
     expect(tl.maxConcurrency).toBe(1);
   });
