@@ -30,8 +30,16 @@ ${raw(body)}
 }
 
 /** The sticky bar: course title home link, which edition this is, and a switch to the other one. */
-export function topbar(courseTitle: string, home: string, edition: Edition | undefined, other?: { href: string; label: string } | "" | undefined): string {
-  return html`<header class="topbar">
+export function topbar(
+  courseTitle: string,
+  home: string,
+  edition: Edition | undefined,
+  other?: { href: string; label: string } | "" | undefined,
+  progress?: number,
+): string {
+  // How far through the course this page is, as a thin line along the bar's bottom edge.
+  const line = progress === undefined ? "" : html`<span class="course-progress" style="width: ${(progress * 100).toFixed(1)}%" aria-hidden="true"></span>`;
+  return html`<header class="topbar">${line}
   <a class="brand" href="${home}"><span class="brand-mark" aria-hidden="true">⟳</span><span class="brand-title">${courseTitle}</span></a>
   <span class="topbar-end">
     ${edition ? html`<span class="edition edition-${edition}">${edition === "student" ? "Student" : "Instructor"}</span>` : ""}

@@ -133,7 +133,7 @@ export function renderLessonPage(course: Course, index: number, edition: Edition
   const total = course.lessons.length;
   const cells = renderCells(lesson);
   const body = html`
-${raw(topbar(course.title, links.home, edition, links.otherEdition?.href && { href: links.otherEdition.href, label: `Switch to ${editionLabel(links.otherEdition.edition).toLowerCase()}` }))}
+${raw(topbar(course.title, links.home, edition, links.otherEdition?.href && { href: links.otherEdition.href, label: `Switch to ${editionLabel(links.otherEdition.edition).toLowerCase()}` }, lesson.number / total))}
 <main class="page lesson">
   <p class="eyebrow">Lesson ${lesson.number} of ${total}</p>
   ${contents(cells.headings)}

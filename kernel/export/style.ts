@@ -38,6 +38,7 @@ a:hover { color: var(--accent-ink); }
 .topbar { position: sticky; top: 0; z-index: 10; display: flex; align-items: center; justify-content: space-between; gap: 1rem;
   padding: .7rem max(1rem, calc((100vw - 60rem) / 2)); background: color-mix(in srgb, var(--bg) 86%, transparent);
   backdrop-filter: saturate(1.4) blur(10px); -webkit-backdrop-filter: saturate(1.4) blur(10px); border-bottom: 1px solid var(--border); }
+.course-progress { position: absolute; left: 0; bottom: -1px; height: 2px; background: linear-gradient(90deg, #6366f1, #06b6d4); border-radius: 0 2px 2px 0; }
 .brand { display: flex; align-items: center; gap: .55rem; min-width: 0; color: var(--text); text-decoration: none; font-weight: 650; letter-spacing: -.01em; }
 .brand-mark { display: grid; place-items: center; flex: none; width: 1.9rem; height: 1.9rem; border-radius: 9px; color: #fff; font-size: 1.05rem;
   background: linear-gradient(135deg, #6366f1, #06b6d4); box-shadow: 0 2px 6px rgba(79, 70, 229, .35); }
