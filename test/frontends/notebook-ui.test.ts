@@ -2,6 +2,7 @@
 // restarts the kernel and runs everything, looks at the timeline, types TypeScript and stops runaway cells
 // with the toolbar's interrupt button. Screenshots land in test/artifacts/frontends/ for a person to look at.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { existsSync } from "node:fs";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
@@ -105,11 +106,12 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
   let server: NotebookServer;
   let browser: Browser;
   let page: Page;
+  let notebookDir: string;
   const notebook = pickNotebook();
 
   beforeAll(async () => {
     home = await installedKernel();
-    const notebookDir = join(home.dir, "notebooks");
+    notebookDir = join(home.dir, "notebooks");
     // A copy, so the UI's autosave never rewrites the lessons in the repository.
     await cp(lessonsDir, notebookDir, { recursive: true });
     await writeFile(join(notebookDir, "demo.ipynb"), JSON.stringify(demoNotebook(), null, 1));
@@ -264,9 +266,10 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
 
   test("the toolbar's interrupt button stops a synchronous busy loop, and the kernel lives on", async () => {
     const cell = await interrupted(
-      "let spins = 0;\nwhile (true) spins++;",
-      // Nothing can come out of a blocked loop; give it a moment to be inside the loop.
-      () => page.waitForTimeout(500),
+      // Output cannot leave a blocked event loop, so the cell says "I am in the loop" through a file (the
+      // kernel's working directory is the notebook's).
+      'import { writeFileSync } from "node:fs";\nlet spins = 0;\nwriteFileSync("spinning.flag", "");\nwhile (true) spins++;',
+      () => expect.poll(() => existsSync(join(notebookDir, "spinning.flag")), { timeout: 20_000 }).toBe(true),
       "notebook-interrupt-loop.png",
     );
     expect(await cell.locator(".output_error").count(), "the interrupted cell ends with an error output").toBe(1);
