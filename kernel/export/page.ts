@@ -34,7 +34,7 @@ function codeInput(cell: CodeCell, language: string): string {
   const prompt = cell.execution_count === null ? "In [ ]" : `In [${cell.execution_count}]`;
   return (
     `<div class="cell-input"><div class="cell-bar"><span class="prompt">${prompt}</span>${badge}</div>` +
-    `<pre class="code"><code class="hljs language-${language}">${highlight(cell.source.replace(/\n$/, ""), language)}</code></pre></div>`
+    `<pre class="code"><code class="hljs language-${language.replace(/[^\w+-]/g, "")}">${highlight(cell.source.replace(/\n$/, ""), language)}</code></pre></div>`
   );
 }
 
