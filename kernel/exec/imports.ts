@@ -1,11 +1,13 @@
 // `import` in cells: node: built-ins, the notebook directory's packages, relative .js/.ts files, and `looplab`.
 import { register } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 
 export const IMPORT_FUNCTION = "__looplab_import";
 
-let importer: ((specifier: string) => Promise<Record<string, unknown>>) | undefined;
+type Importer = (specifier: string, options?: ImportCallOptions) => Promise<Record<string, unknown>>;
+let importer: Importer | undefined;
 let importerDir: string | undefined;
 let hooksRegistered = false;
 
@@ -15,11 +17,11 @@ let hooksRegistered = false;
  */
 function importerFor(dir: string) {
   if (importer && importerDir === dir) return importer;
-  const script = new vm.Script("(specifier) => import(specifier)", {
+  const script = new vm.Script("(specifier, options) => import(specifier, options)", {
     filename: path.join(dir, "[looplab cell import].js"),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  importer = script.runInThisContext() as (specifier: string) => Promise<Record<string, unknown>>;
+  importer = script.runInThisContext() as Importer;
   importerDir = dir;
   return importer;
 }
@@ -41,12 +43,21 @@ function withCommonJsNames(namespace: Record<string, unknown>): Record<string, u
 }
 
 export function installImporter(runtimeUrl: string): void {
-  const load = async (specifier: string): Promise<Record<string, unknown>> => {
+  const load = async (specifier: string, options?: ImportCallOptions): Promise<Record<string, unknown>> => {
     if (specifier === "looplab") return import(runtimeUrl);
     const relative = specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("file:");
     if (relative) ensureTypeScriptHooks();
-    return withCommonJsNames(await importerFor(process.cwd())(specifier));
+    return withCommonJsNames(await importerFor(process.cwd())(specifier, options));
   };
+  // Cells have no module of their own: `import.meta` (compiled to `${IMPORT_FUNCTION}.meta`) describes the
+  // notebook's directory, where relative imports resolve.
+  Object.defineProperty(load, "meta", {
+    get: () => {
+      const dirname = process.cwd();
+      const filename = path.join(dirname, "[notebook cell].ts");
+      return { url: pathToFileURL(filename).href, filename, dirname, resolve: (s: string) => new URL(s, pathToFileURL(filename)).href };
+    },
+  });
   Object.defineProperty(globalThis, IMPORT_FUNCTION, { value: load, configurable: true, enumerable: false, writable: false });
   silenceLoaderWarning();
 }

@@ -19,6 +19,7 @@ beforeAll(async () => {
   };
   pkg("cjs-greeter", { main: "index.js" }, { "index.js": "exports.greet = (n) => 'hello ' + n;" });
   pkg("esm-only", { type: "module", exports: { import: "./index.js" } }, { "index.js": "export const shout = (s) => s.toUpperCase() + '!';" });
+  writeFileSync(join(notebookDir, "data.json"), JSON.stringify({ answer: 42 }));
   writeFileSync(join(notebookDir, "helper.ts"), "export interface Point { x: number }\nexport const double = (p: Point): number => p.x * 2;\n");
   kernel = await startKernel({ cwd: notebookDir });
 });
@@ -70,8 +71,8 @@ function f() { return "f"; }
 class K { k = "k"; }
 enum E { One = 1 }
 const { d, e: [g] } = { d: 4, e: [5] };`);
-    const run = await kernel.execute("[a, b, c, f(), new K().k, E.One, d, g]");
-    expect(text(run)).toBe("[ 1, 2, 3, 'f', 'k', 1, 4, 5 ]");
+    const run = await kernel.execute("JSON.stringify([a, b, c, f(), new K().k, E.One, d, g])");
+    expect(text(run)).toBe(`'[1,2,3,"f","k",1,4,5]'`);
   });
 
   it("lets a cell that declares const run again", async () => {
@@ -99,6 +100,13 @@ const results = await gather(sleep(5, "x"), sleep(1, "y"));
 [join("a", "b"), greet("you"), shout("hey"), double({ x: 21 }), results]`);
     expect(run.error).toBeUndefined();
     expect(text(run)).toBe("[ 'a/b', 'hello you', 'HEY!', 42, [ 'x', 'y' ] ]");
+  });
+
+  it("imports JSON with import attributes and knows import.meta of the notebook directory", async () => {
+    const run = await kernel.execute(`import data from "./data.json" with { type: "json" };
+[data.answer, import.meta.dirname === process.cwd(), import.meta.url.startsWith("file://")]`);
+    expect(run.error).toBeUndefined();
+    expect(text(run)).toBe("[ 42, true, true ]");
   });
 
   it("keeps imported names for later cells", async () => {
