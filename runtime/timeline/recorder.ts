@@ -107,12 +107,14 @@ export class Recorder implements TaskObserver {
 
   /**
    * The recording as renderers take it, at nominal time `at` (relative; default: now). Tasks not finished by
-   * then end at `at` with outcome "pending".
+   * then end at `at` with outcome "pending". `omit`: the id of a span to leave out.
    */
-  snapshot(options: { title?: string; stalls?: readonly Stall[]; live?: boolean; at?: number } = {}): TimelineData {
+  snapshot(options: { title?: string; stalls?: readonly Stall[]; live?: boolean; at?: number; omit?: number } = {}): TimelineData {
     const at = options.at ?? now() - this.origin;
     const spans: Span[] = [];
     for (const open of this.#tasks.values()) {
+      // A left-out span's children become roots: renderers treat a parent they cannot find as none.
+      if (open.id === options.omit) continue;
       // A finished task's segments never change again: shared, not copied.
       let segments = open.segments;
       let end = open.end;

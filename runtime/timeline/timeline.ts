@@ -37,6 +37,11 @@ export interface TimelineOptions {
   /** The lane of fn's own body (default: fn's name, else "main"); %%timeline may say `Cell In[3]`. */
   name?: string;
   /**
+   * Draw fn's own body as a lane (default true). A wrapper whose body only awaits a task of its own (the
+   * kernel's %%timeline awaiting the cell's task) passes false: that task's lane is then the top one.
+   */
+  ownLane?: boolean;
+  /**
    * Display the chart live while recording when a kernel is present (default true). The %%timeline magic
    * may pass false to show the chart after the cell's own output instead.
    */
@@ -142,7 +147,8 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const recorder = new Recorder(origin, currentObserver());
   const monitor = new StallMonitor(origin);
   const live = options.live === false ? undefined : new LiveOutput(1000 / LIVE_INTERVAL_MS, (draw) => monitor.own(draw));
-  const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final });
+  const omit = options.ownLane === false ? 1 : undefined;
+  const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
 
   monitor.start();
   live?.request(() => bundleOf(snapshot(false), false));

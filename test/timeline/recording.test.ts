@@ -133,6 +133,12 @@ describe("timeline recording", () => {
     expect(byName(tl, "consumer").segments.some((s) => s.state === "queue-get")).toBe(true);
   });
 
+  it("can leave out fn's own lane, so a wrapper's single task is the top lane", async () => {
+    const tl = await timeline(() => createTask(() => Promise.all([createTask(() => sleep(20), { name: "job" })]), { name: "Cell In[5]" }), { ownLane: false });
+    expect(tl.spans.map((s) => s.name)).toEqual(["Cell In[5]", "job"]);
+    expect(tl.toText()).toMatch(/\nCell In\[5\] +\S/);
+  });
+
   it("follows nested tasks through the async context", async () => {
     const tl = await timeline(async () => {
       await createTask(
