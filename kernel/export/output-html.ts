@@ -53,7 +53,10 @@ function renderBundle(data: MimeBundle, metadata: Record<string, unknown>, ctx: 
     case "image/gif":
     case "image/webp": {
       const alt = typeof data["text/plain"] === "string" ? data["text/plain"] : "output image";
-      return `<div class="out-image"><img src="data:${mime};base64,${text.replace(/\s+/g, "")}"${imageSize(metadata, mime)} alt="${escapeHtml(alt)}"></div>`;
+      const base64 = text.replace(/\s+/g, "");
+      // Anything but base64 here is a damaged (or hostile) notebook: never let it reach the attribute.
+      if (!/^[A-Za-z0-9+/=]*$/.test(base64)) return `<p class="out-note">(an ${mime} output that is not valid base64 was left out)</p>`;
+      return `<div class="out-image"><img src="data:${mime};base64,${base64}"${imageSize(metadata, mime)} alt="${escapeHtml(alt)}"></div>`;
     }
     case "text/html":
       return `<div class="out-html">${sanitizeHtml(text, { idPrefix: ctx.idPrefix })}</div>`;

@@ -1,5 +1,6 @@
 // HTML and SVG from cell outputs are inlined into pages students open: nothing in them may run code.
 import { describe, expect, it } from "vitest";
+import { renderOutputs } from "../../kernel/export/output-html.ts";
 import { sanitizeHtml, sanitizeSvg } from "../../kernel/export/sanitize.ts";
 
 describe("sanitizeHtml", () => {
@@ -46,5 +47,13 @@ describe("sanitizeSvg", () => {
     expect(sanitizeSvg(svg, "a-")).toContain('id="a-c"');
     expect(sanitizeSvg(svg, "b-")).toContain('id="b-c"');
     expect(sanitizeSvg(svg, "b-")).not.toContain("a-c");
+  });
+});
+
+describe("image outputs", () => {
+  it("leaves out image data that is not base64 instead of writing it into an attribute", () => {
+    const html = renderOutputs([{ output_type: "display_data", data: { "image/png": 'AAAA" onerror="alert(1)' }, metadata: {} }], "c1", {});
+    expect(html).not.toContain("onerror");
+    expect(html).toContain("not valid base64");
   });
 });
