@@ -1,9 +1,11 @@
 // `timeline(fn, { title? })`: runs fn, records every runtime task and wait started inside it, and returns a
 // Timeline that draws itself (SVG in notebooks, an ASCII Gantt chart in terminals).
 //
-// Recording: fn runs as a task of its own (options.name, else fn's name, else "main"), so its body is a lane like any other
-// and every task it creates, however deeply nested, carries the recorder through the async context. Times are
-// nominal (runtime/clock.ts), so a chart recorded under LOOPLAB_TIME_SCALE shows the lesson's seconds.
+// Recording: fn runs as a task of its own (options.name, else fn's name, else "main"), so its body is a lane
+// like any other and every task it creates, however deeply nested, carries the recorder through the async
+// context. Times are nominal (runtime/clock.ts), so a chart recorded under LOOPLAB_TIME_SCALE shows the
+// lesson's seconds. Work awaited as plain promises inside one task (not tasks of their own) shows in that
+// task's lane: JavaScript cannot attribute a bare promise to anyone.
 // Event-loop stalls of 50 ms or more are captured while recording.
 //
 // Live display: inside the kernel (a publisher on globalThis[Symbol.for("looplab.display")]) the chart is
@@ -15,7 +17,11 @@
 // the full chart (a pure method: `tl` in a later cell draws it again). The kernel, when a cell's last value
 // carries a display id that this same execution displayed, does not send it again as execute_result: the
 // live output already is that chart, in its final state. So `await timeline(...)` as a cell's last line shows
-// one chart, and `const tl = await timeline(...)` too.
+// one chart, and `const tl = await timeline(...)` too. Rendering is deterministic, so the live display's last
+// frame and the Timeline's bundle are byte-identical: an exporter can also drop such a repeated result.
+//
+// For %%timeline the kernel may pass `live: false` (draw after the cell's output instead of live), `name`
+// (fn's lane), or `ownLane: false` (no lane for a wrapper that only awaits the cell's own task).
 //
 // If fn throws (or is cancelled), the final chart is still drawn live, and timeline rejects with fn's error.
 
