@@ -4,18 +4,99 @@
 // - A semaphore holds a counter, `value`, starting at n. `acquire()` takes one unit when value > 0 and otherwise
 //   waits; it resolves to a Held token (`await using _ = await sem.acquire()` releases at scope end).
 //   `release()` gives one unit back. `sem.run(fn)` holds one unit around fn: the way to limit concurrency.
-// - Fair: a release hands its unit straight to the oldest waiter (the counter stays at 0), so a caller arriving
-//   after the release cannot take the unit first. `locked()` is true when an acquire would wait.
-// - A task cancelled while waiting leaves the line without taking a unit; acquire rejects with CancelledError.
+// - Fair: acquire() and run() callers form one line. A release hands its unit straight to the oldest caller in
+//   line (the counter stays at 0), so a caller arriving after the release cannot take the unit first.
+//   `locked()` is true when an acquire would wait.
+// - A task cancelled while waiting leaves the line without taking a unit; acquire/run reject with CancelledError.
 // - A plain Semaphore may be released more often than acquired (the counter then exceeds n), as in asyncio.
 //   BoundedSemaphore throws RangeError (asyncio's ValueError) on a release that would push value above n.
+//
+// Why run() is not "await acquire(); try fn() finally release()": with 100k jobs behind 10 units that costs a
+// promise, a suspended async frame and a microtask hop per queued job. Instead a queued run() is a small record,
+// and the release that frees a unit starts the next fn directly. fn must still run in the async context of its
+// run() call (its task, the cell whose output it writes to, any AsyncLocalStorage). Calls made from one
+// context form a Lane, identified by the async resource and runtime frame current at the call. Starting a job
+// straight from the end of a job of the same lane stays in that context; when the unit passes to another lane,
+// the job hops through that lane's one armed promise, whose reaction runs in the lane's context. Inside a task
+// each lane also holds one runtime wait (waitable) while it has jobs in line: cancelling the task drops them.
+// Limit (Node 20): AsyncLocalStorage.run() entered synchronously does not change the async resource, so run()
+// calls made in one synchronous stretch under different als.run() stores share a lane. Calls from different
+// tasks, awaits or callbacks are always told apart. (Node's AsyncContextFrame would make the key exact.)
 
+import { executionAsyncResource } from "node:async_hooks";
+import { runtimeContext, type Frame } from "./context.ts";
+import { Deque } from "./deque.ts";
 import { Held } from "./held.ts";
-import { Waiters } from "./waiters.ts";
+import { waitable } from "./task.ts";
+
+const WAITING = 0;
+const DONE = 1;
+
+/** An acquire() in line: woken with a token. */
+interface Acquirer {
+  state: 0 | 1;
+  lane: undefined;
+  resolve: (held: Held) => void;
+}
+
+/** A run() in line: started in its lane's context. */
+interface Job {
+  state: 0 | 1;
+  lane: Lane;
+  fn: () => unknown;
+  resolve: (value: any) => void;
+  reject: (error: unknown) => void;
+}
+
+type InLine = Acquirer | Job;
+
+/** Queued run() calls made from one async context. */
+class Lane {
+  /** Jobs of this lane still in line. */
+  queued = 0;
+  /** Jobs handed a unit by another lane, to start in this lane's context. */
+  readonly handed: Job[] = [];
+  private wake: (() => void) | undefined = undefined;
+  /** Ends the lane's runtime wait (inside a task). */
+  endWait: ((value: void) => void) | undefined = undefined;
+  /** Another lane of the same async resource (different runtime frame). */
+  next: Lane | undefined = undefined;
+
+  constructor(
+    readonly sem: Semaphore,
+    readonly resource: object,
+    readonly frame: Frame | undefined,
+  ) {}
+
+  /** Registers the reaction that will run handed jobs; must be called in the lane's own context. */
+  arm(): void {
+    new Promise<void>((resolve) => {
+      this.wake = resolve;
+    }).then(() => this.fire());
+  }
+
+  hand(job: Job): void {
+    this.handed.push(job);
+    const wake = this.wake;
+    if (wake !== undefined) {
+      this.wake = undefined;
+      wake();
+    }
+  }
+
+  private fire(): void {
+    // Runs in the lane's context: re-arm first (still in it), then start what was handed over.
+    if (this.queued > 0) this.arm();
+    const handed = this.handed.splice(0);
+    for (const job of handed) this.sem.start(job.fn, job.resolve, job.reject, this.resource, this.frame);
+  }
+}
 
 export class Semaphore {
   protected units: number;
-  private readonly waiters = new Waiters<Held>("semaphore");
+  private readonly line = new Deque<InLine>();
+  private live = 0;
+  private lanes: Map<object, Lane> | undefined;
 
   constructor(value = 1) {
     if (!(Number.isInteger(value) && value >= 0)) throw new RangeError(`Semaphore initial value must be an integer >= 0, got ${value}`);
@@ -27,9 +108,9 @@ export class Semaphore {
     return this.units;
   }
 
-  /** Number of tasks waiting for a unit. */
+  /** Number of callers waiting for a unit. */
   get waiting(): number {
-    return this.waiters.size;
+    return this.live;
   }
 
   /** True when acquire() would have to wait. */
@@ -44,28 +125,160 @@ export class Semaphore {
       this.units--;
       return Promise.resolve(new Held(this));
     }
-    return this.waiters.wait(undefined);
+    return waitable<Held>("semaphore", (resolve) => {
+      const acquirer: Acquirer = { state: WAITING, lane: undefined, resolve };
+      this.line.push(acquirer);
+      this.live++;
+      return () => {
+        if (acquirer.state !== WAITING) return;
+        acquirer.state = DONE;
+        this.live--;
+        this.sweep();
+      };
+    });
   }
 
-  /** Gives a unit back: to the oldest waiter if there is one. */
+  /** Gives a unit back: to the oldest caller in line if there is one. */
   release(): void {
-    if (this.waiters.size === 0 || this.waiters.wakeOne(new Held(this)) === undefined) this.units++;
+    this.pass(undefined, undefined);
   }
 
   /** Runs fn holding one unit; the unit goes back however fn ends. */
-  async run<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
-    // Inlined acquire: run needs no token, and the free-unit path must not allocate one per job.
-    if (this.units > 0) this.units--;
-    else await this.waiters.wait(undefined);
+  run<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
+    const resource = executionAsyncResource();
+    const frame = runtimeContext.getStore();
+    if (this.units > 0) {
+      this.units--;
+      return new Promise<Awaited<R>>((resolve, reject) => this.start(fn, resolve, reject, resource, frame));
+    }
+    let lane = this.laneOf(resource, frame);
+    if (lane === undefined) {
+      lane = new Lane(this, resource, frame);
+      if (frame?.task !== undefined) {
+        // One runtime wait per lane makes every queued job of this task cancellable at once.
+        let started = false;
+        const registration = waitable<void>("semaphore", (resolve) => {
+          started = true;
+          lane!.endWait = resolve;
+          return () => this.cancelLane(lane!, registration);
+        });
+        // A cancel requested earlier rejects the registration at once: this run() is cancelled.
+        if (!started) return registration as Promise<never>;
+      }
+      lane.arm();
+      this.addLane(lane);
+    }
+    return new Promise<Awaited<R>>((resolve, reject) => {
+      this.line.push({ state: WAITING, lane: lane!, fn, resolve, reject });
+      this.live++;
+      lane!.queued++;
+    });
+  }
+
+  /** Calls fn now (a unit is held for it) and passes the unit on when it settles. */
+  start(fn: () => unknown, resolve: (value: any) => void, reject: (error: unknown) => void, resource: object, frame: Frame | undefined): void {
+    let result: unknown;
     try {
-      return await fn();
-    } finally {
-      this.release();
+      result = fn();
+    } catch (error) {
+      reject(error);
+      this.pass(resource, frame);
+      return;
+    }
+    if (result !== null && typeof (result as PromiseLike<unknown>)?.then === "function") {
+      Promise.resolve(result).then(
+        (value) => {
+          resolve(value);
+          this.pass(resource, frame);
+        },
+        (error) => {
+          reject(error);
+          this.pass(resource, frame);
+        },
+      );
+    } else {
+      resolve(result);
+      this.pass(resource, frame);
     }
   }
 
+  /**
+   * Hands a freed unit to the oldest caller in line, or puts it back. resource/frame name the context the
+   * unit is freed from (undefined: unknown, e.g. a user's release()), so a job of that same lane starts at once.
+   */
+  private pass(resource: object | undefined, frame: Frame | undefined): void {
+    for (;;) {
+      const next = this.line.shift();
+      if (next === undefined) {
+        this.units++;
+        return;
+      }
+      if (next.state !== WAITING) continue;
+      next.state = DONE;
+      this.live--;
+      const lane = next.lane;
+      if (lane === undefined) {
+        next.resolve(new Held(this));
+        return;
+      }
+      if (--lane.queued === 0) this.retireLane(lane);
+      if (lane.resource === resource && lane.frame === frame) this.start(next.fn, next.resolve, next.reject, resource!, frame);
+      else lane.hand(next);
+      return;
+    }
+  }
+
+  private laneOf(resource: object, frame: Frame | undefined): Lane | undefined {
+    for (let lane = this.lanes?.get(resource); lane !== undefined; lane = lane.next) if (lane.frame === frame) return lane;
+    return undefined;
+  }
+
+  private addLane(lane: Lane): void {
+    const lanes = (this.lanes ??= new Map());
+    lane.next = lanes.get(lane.resource);
+    lanes.set(lane.resource, lane);
+  }
+
+  private retireLane(lane: Lane): void {
+    const lanes = this.lanes!;
+    let first = lanes.get(lane.resource);
+    if (first === lane) {
+      if (lane.next === undefined) lanes.delete(lane.resource);
+      else lanes.set(lane.resource, lane.next);
+    } else {
+      while (first !== undefined && first.next !== lane) first = first.next;
+      if (first !== undefined) first.next = lane.next;
+    }
+    lane.next = undefined;
+    lane.endWait?.();
+  }
+
+  /** The lane's task was cancelled: its queued jobs leave the line and reject with the CancelledError. */
+  private cancelLane(lane: Lane, registration: Promise<void>): void {
+    if (lane.queued === 0) return;
+    const dropped: Job[] = [];
+    this.line.retain((entry) => {
+      if (entry.lane !== lane || entry.state !== WAITING) return true;
+      entry.state = DONE;
+      dropped.push(entry);
+      return false;
+    });
+    this.live -= dropped.length;
+    lane.queued = 0;
+    lane.endWait = undefined;
+    this.retireLane(lane);
+    registration.catch((error) => {
+      for (const job of dropped) job.reject(error);
+    });
+  }
+
+  /** Cancelled acquirers stay in the ring as tombstones (O(1) cancel); sweep them when they dominate. */
+  private sweep(): void {
+    if (this.line.length > 64 && this.live < this.line.length >> 1) this.line.retain((entry) => entry.state === WAITING);
+  }
+
   toString(): string {
-    return `${this.constructor.name}(value: ${this.units}${this.waiters.size ? `, waiters: ${this.waiters.size}` : ""})`;
+    return `${this.constructor.name}(value: ${this.units}${this.live ? `, waiters: ${this.live}` : ""})`;
   }
 }
 

@@ -1,6 +1,7 @@
 // Semaphore and BoundedSemaphore: concurrency limit, FIFO hand-off, cancelled waiters, tokens, over-release.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
-import { BoundedSemaphore, CancelledError, Semaphore, createTask, sleep } from "../../runtime/index.ts";
+import { BoundedSemaphore, CancelledError, Semaphore, createTask, currentTask, sleep } from "../../runtime/index.ts";
 
 /** Lets every pending microtask and one macrotask turn run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -144,6 +145,73 @@ describe("Semaphore", () => {
     ).rejects.toThrow("sync boom");
     expect(await sem.run(async () => 42)).toBe(42);
     expect(sem.value).toBe(1);
+  });
+
+  it("runs each queued job in the async context of its run() call", async () => {
+    const store = new AsyncLocalStorage<string>();
+    const sem = new Semaphore(1);
+    const seen: string[] = [];
+    const job = (name: string) => async () => {
+      seen.push(`${name} sees ${store.getStore()} in ${currentTask()?.name ?? "no task"}`);
+      await sleep(0);
+    };
+    // Each caller is its own async context (an async function entered under a store), as in a server or a notebook.
+    const from = (value: string, name: string) =>
+      store.run(value, async () => {
+        await null;
+        return sem.run(job(name));
+      });
+    const calls = [from("A", "a1"), from("A", "a2"), from("B", "b1"), from("B", "b2")];
+    calls.push(createTask(() => sem.run(job("t1")), { name: "T" }), from("A", "a3"));
+    await Promise.all(calls);
+    expect(seen.sort()).toEqual([
+      "a1 sees A in no task",
+      "a2 sees A in no task",
+      "b1 sees B in no task",
+      "b2 sees B in no task",
+      "a3 sees A in no task",
+      "t1 sees undefined in T",
+    ].sort());
+  });
+
+  it("serves acquire() and run() callers in one fair line", async () => {
+    const sem = new Semaphore(1);
+    const held = await sem.acquire();
+    const order: string[] = [];
+    const r1 = sem.run(() => order.push("run1"));
+    const a1 = sem.acquire().then((h) => (order.push("acquire1"), h.release()));
+    const r2 = sem.run(() => order.push("run2"));
+    held.release();
+    await Promise.all([r1, a1, r2]);
+    expect(order).toEqual(["run1", "acquire1", "run2"]);
+    expect(sem.value).toBe(1);
+  });
+
+  it("cancelling a task drops all its queued run() jobs and keeps others in line", async () => {
+    const sem = new Semaphore(1);
+    const held = await sem.acquire();
+    const ran: string[] = [];
+    const task = createTask(() => Promise.all([1, 2, 3].map((n) => sem.run(() => ran.push(`task${n}`)))));
+    await settle();
+    const outside = sem.run(() => ran.push("outside"));
+    expect(sem.waiting).toBe(4);
+    task.cancel();
+    await expect(Promise.resolve(task)).rejects.toBeInstanceOf(CancelledError);
+    expect(sem.waiting).toBe(1);
+    held.release();
+    await outside;
+    expect(ran).toEqual(["outside"]);
+    expect(sem.value).toBe(1);
+  });
+
+  it("a run() in an already-cancelled task rejects without queueing", async () => {
+    const sem = new Semaphore(0);
+    const task = createTask(async () => {
+      currentTask()!.cancel();
+      return sem.run(() => "never");
+    });
+    await expect(Promise.resolve(task)).rejects.toBeInstanceOf(CancelledError);
+    expect(sem.waiting).toBe(0);
   });
 
   it("a plain Semaphore may be released above its initial value", () => {
