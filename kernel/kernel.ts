@@ -34,6 +34,8 @@ export class Kernel {
   /** execute_request ids queued when a cell failed with stop_on_error: they are answered "aborted". */
   readonly #aborting = new Set<string>();
   readonly #byCell = new Map<string, Execution>();
+  /** Display ids each execution has shown: a live-drawn result (a Timeline) is not shown a second time. */
+  readonly #displayed = new WeakMap<Execution, Set<string>>();
   #shellBusy = false;
   #executionCount = 0;
   #last: Execution | undefined;
@@ -149,6 +151,12 @@ export class Kernel {
     if (!origin) return this.#log(`output with no cell to show it in: ${type}`);
     const { target, moved } = routeOf(origin);
     if (moved) this.#streams.write(target, "stdout", `${MOVED_MARK.trim()}\n`);
+    const displayId = (content.transient as { display_id?: unknown } | undefined)?.display_id;
+    if (type === "display_data" && typeof displayId === "string") {
+      const ids = this.#displayed.get(origin) ?? new Set<string>();
+      ids.add(displayId);
+      this.#displayed.set(origin, ids);
+    }
     this.#publishTo(target, type, content);
   }
 
@@ -191,7 +199,7 @@ export class Kernel {
     execution.finished = true;
 
     if (outcome.status === "ok") {
-      if (outcome.hasValue && outcome.value !== undefined && !silent) {
+      if (outcome.hasValue && outcome.value !== undefined && !silent && !this.#shownLive(execution, outcome.value)) {
         const bundle = toMimeBundle(outcome.value);
         this.#publishTo(execution, "execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata });
         if (storeHistory && typeof bundle.data["text/plain"] === "string") this.#history.setOutput(count, bundle.data["text/plain"]);
@@ -207,6 +215,13 @@ export class Kernel {
     this.#notePendingTasks(execution, outcome);
     if (content.stop_on_error !== false) await this.#abortQueued();
     this.#reply(request, channel, "execute_reply", { status: "error", execution_count: count, ...error });
+  }
+
+  /** A value that already drew itself live in this execution (a Timeline) is its own output already. */
+  #shownLive(execution: Execution, value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    const id = (value as Record<symbol, unknown>)[Symbol.for("looplab.displayId")];
+    return typeof id === "string" && (this.#displayed.get(execution)?.has(id) ?? false);
   }
 
   /** stop_on_error: abort the execute requests already queued (ipykernel's semantics); later ones run. */

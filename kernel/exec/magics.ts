@@ -7,6 +7,7 @@ import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { LOOP_CHECK, type Outcome, type Runner } from "./runner.ts";
 import type { StreamName } from "./streams.ts";
+import { toMimeBundle } from "../display/mime.ts";
 
 export interface MagicHost {
   stream(name: StreamName, text: string, origin?: Execution): void;
@@ -31,11 +32,12 @@ const CELL_MAGICS: Record<string, CellMagic> = {
   timeline: async (args, body, host, execution) => {
     let outcome: Outcome = ok;
     const title = args.trim() || `Cell In[${execution.executionCount}]`;
+    // Not live: the chart follows the cell's own output, as the magic promises. The cell's task is the top lane.
     const chart = await runtime.timeline(async () => {
       outcome = await body();
-    }, { title });
-    // The chart follows the cell's own output; it was drawn live already, so the final state replaces it.
-    void chart;
+    }, { title, ownLane: false, live: false });
+    const bundle = toMimeBundle(chart);
+    host.publish("display_data", { data: bundle.data, metadata: bundle.metadata, transient: {} }, execution);
     return outcome;
   },
 };
