@@ -58,7 +58,7 @@ describe("timeline in a kernel cell", () => {
 
   // Pending the kernel side (lead): a cell's last value carrying Symbol.for("looplab.displayId") that this
   // execution already displayed is not sent again as execute_result (see runtime/timeline/timeline.ts).
-  it.skip("is not shown a second time as the cell's result", async () => {
+  it("is not shown a second time as the cell's result", async () => {
     const run = await kernel.execute(`import { timeline, sleep } from "looplab";\nawait timeline(() => sleep(200), { title: "once" });`);
     expect(run.error).toBeUndefined();
     expect(run.displays.filter((m) => m.header.msg_type === "display_data")).toHaveLength(1);
