@@ -176,6 +176,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`looplab run: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  const started = performance.now();
   const reports = await runNotebooks(options);
-  return reports.every((r) => r.ok) ? 0 : 1;
+  const failed = reports.filter((r) => !r.ok).length;
+  if (reports.length > 1) {
+    const summary = failed === 0 ? `all ${reports.length} notebooks ran` : `${failed} of ${reports.length} notebooks failed`;
+    process.stdout.write(`${summary} in ${seconds(performance.now() - started)}\n`);
+  }
+  return failed === 0 ? 0 : 1;
 }

@@ -105,6 +105,7 @@ describe("looplab run", () => {
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(/^FAILED broken\.ipynb {2}2 cells/m);
     expect(ran.stdout).toMatch(/^ok +fine\.ipynb {2}1 cells/m);
+    expect(ran.stdout).toMatch(/^1 of 2 notebooks failed in [\d.]+ s$/m);
     expect(ran.stderr).toContain("broken.ipynb: cell 2 (In [2]) failed:");
     expect(ran.stderr).toContain("    2 | throw new Error('unexpected failure')");
     expect(ran.stderr).toContain("Error: unexpected failure");
