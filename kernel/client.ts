@@ -77,7 +77,7 @@ export class KernelClient {
   /** Connects all channels and waits until the kernel answers kernel_info and its iopub reaches us. */
   static async connect(info: ConnectionInfo, { timeoutMs = 10_000 } = {}): Promise<KernelClient> {
     const client = KernelClient.open(info);
-    await client.#waitForReady(timeoutMs);
+    await client.ready(timeoutMs);
     return client;
   }
 
@@ -105,7 +105,8 @@ export class KernelClient {
     return this.#info;
   }
 
-  async #waitForReady(timeoutMs: number): Promise<void> {
+  /** Resolves once a kernel_info request has round-tripped with its iopub status, so iopub is flowing. */
+  async ready(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     // A SUB socket misses what is published before its subscription reaches the PUB: retry until iopub flows.
     while (Date.now() < deadline) {

@@ -21,3 +21,5 @@ export { TaskGroup } from "./taskgroup.ts";
 export { timeout, waitFor } from "./timeouts.ts";
 export { wait, asCompleted, type ReturnWhen, type WaitOptions, type WaitResult, type AsCompletedOptions } from "./wait.ts";
 export { shield } from "./shield.ts";
+export { toThread, closeThreads } from "./thread.ts";
+export { sleepSync } from "./sleep-sync.ts";

@@ -6,7 +6,7 @@ import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
 import { createTask } from "../../runtime/task.ts";
 import type { Span } from "../../runtime/timeline/model.ts";
-import { noteBlocking } from "../../runtime/timeline/stall.ts";
+import { sleepSync } from "../../runtime/sleep-sync.ts";
 import { Timeline, timeline } from "../../runtime/timeline/timeline.ts";
 
 // Real delays are a tenth of the nominal ones; upper bounds are loose because a busy machine's timer lateness
@@ -29,12 +29,8 @@ function computeFor(nominal: number): void {
   }
 }
 
-/** Blocks without computing, as sleepSync does, and reports it the way sleepSync does. */
-function blockFor(nominal: number): void {
-  const start = now();
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nominal / SCALE);
-  noteBlocking(start, now());
-}
+/** Blocks without computing: the stall must come from sleepSync's own report, not from CPU time. */
+const blockFor = (nominal: number): void => sleepSync(nominal);
 
 const byName = (tl: Timeline, name: string): Span => {
   const span = tl.spans.find((s) => s.name === name);
@@ -221,7 +217,7 @@ describe("timeline recording", () => {
     expect(longest.end).toBeLessThan(tl.wallMs);
   });
 
-  it("records a deliberate block (sleepSync's way) exactly, once", async () => {
+  it("records sleepSync's block exactly, once", async () => {
     const tl = await timeline(async () => {
       await sleep(100);
       blockFor(500);

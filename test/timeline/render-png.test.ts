@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import * as runtime from "../../runtime/index.ts";
 import { getTimeScale, now, setTimeScale, sleep } from "../../runtime/clock.ts";
-import { noteBlocking } from "../../runtime/timeline/stall.ts";
 import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
 import { createTask } from "../../runtime/task.ts";
@@ -28,14 +27,7 @@ if (!haveChromium) {
   console.log(`skipping timeline PNG rendering: ${CHROMIUM} is not installed`);
 }
 
-/** sleepSync from the runtime when it exists; else what it does: Atomics.wait on the scaled clock, reported. */
-function blockLoop(nominal: number): void {
-  const sleepSync = (runtime as Record<string, unknown>).sleepSync as ((ms: number) => void) | undefined;
-  if (sleepSync) return sleepSync(nominal);
-  const start = now();
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, nominal / getTimeScale());
-  noteBlocking(start, now());
-}
+const blockLoop = (nominal: number): void => runtime.sleepSync(nominal);
 
 const download = (i: number, ms = 1000) => createTask(() => sleep(ms, `page ${i}`), { name: `download ${i}` });
 

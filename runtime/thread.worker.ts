@@ -1,0 +1,82 @@
+// The worker side of toThread(): compiles each job's function source once, runs it, posts back value or error.
+//
+// This file is both the worker entry (the build emits runtime/dist/thread.worker.js) and, through
+// `serveThreadJobs.toString()`, the source of the inline worker used when the runtime runs from its .ts sources
+// (vitest), where no built worker file exists. So serveThreadJobs must be self-contained: no imports, no
+// references outside its own body.
+
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+
+/** Marks the workers toThread starts, so importing the runtime inside some other worker starts nothing. */
+export const THREAD_POOL_MARK = "looplab.toThread";
+
+/** A job as posted to the worker. */
+export interface ThreadJobMessage {
+  id: number;
+  /** fn.name, for readable stack frames. */
+  name: string;
+  src: string;
+  args: unknown[];
+}
+
+/** What a worker posts back. */
+export type ThreadReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string; code?: unknown } };
+
+/** Serves jobs on port until the worker is terminated. */
+export function serveThreadJobs(port: {
+  on(event: "message", listener: (message: ThreadJobMessage) => void): void;
+  postMessage(message: unknown): void;
+}): void {
+  const compiled = new Map<string, (...args: unknown[]) => unknown>();
+  const globalEval = eval;
+
+  function compile(src: string, name: string): (...args: unknown[]) => unknown {
+    let fn = compiled.get(src);
+    if (fn !== undefined) return fn;
+    // Stack frames then read `at fib (toThread/fib.js:2:7)` instead of an anonymous eval location.
+    const sourceURL = `\n//# sourceURL=toThread/${(name || "anonymous").replace(/[^\w$.-]/g, "_")}.js`;
+    let value: unknown;
+    try {
+      // Indirect eval: global scope, so the function sees only globals, like any self-contained function should.
+      value = globalEval(`(${src}\n)${sourceURL}`);
+    } catch (error) {
+      // Method shorthand (`fib(n) { ... }`) is not an expression on its own; an object literal makes it one.
+      if (!(error instanceof SyntaxError)) throw error;
+      const holder = globalEval(`({${src}\n})${sourceURL}`) as Record<string, unknown>;
+      value = holder[Object.keys(holder)[0]!];
+    }
+    if (typeof value !== "function") throw new TypeError("toThread: the source sent is not a function");
+    fn = value as (...args: unknown[]) => unknown;
+    compiled.set(src, fn);
+    return fn;
+  }
+
+  function describe(error: unknown): { name: string; message: string; stack?: string; code?: unknown } {
+    if (error instanceof Error) {
+      const code = (error as { code?: unknown }).code;
+      return { name: error.name, message: error.message, stack: error.stack, ...(typeof code === "string" || typeof code === "number" ? { code } : {}) };
+    }
+    return { name: "Error", message: `toThread: the function threw a non-Error value: ${String(error)}` };
+  }
+
+  port.on("message", async (job: ThreadJobMessage) => {
+    let reply: unknown;
+    try {
+      reply = { id: job.id, ok: true, value: await compile(job.src, job.name)(...job.args) };
+    } catch (error) {
+      reply = { id: job.id, ok: false, error: describe(error) };
+    }
+    try {
+      port.postMessage(reply);
+    } catch (error) {
+      // The value could not be structured-cloned (a function, a class instance with private state, ...).
+      port.postMessage({ id: job.id, ok: false, error: describe(error) });
+    }
+  });
+}
+
+if (!isMainThread && parentPort !== null && (workerData as Record<string, unknown> | undefined)?.[THREAD_POOL_MARK] === true) {
+  serveThreadJobs(parentPort);
+}

@@ -1,0 +1,121 @@
+// Kernel figures over the real protocol, LoopLab beside ipykernel measured in the same run with the same client:
+// start-up to kernel_info_reply, trivial-cell round trip (p50/p95), idle RSS, a 100k-line flood, and RSS
+// after 1000 cells that allocate and discard memory.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { KernelClient } from "../../kernel/dist/client.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ROUND_TRIPS = 400;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function connection() {
+  const ports = new Set();
+  while (ports.size < 5) ports.add(await freePort());
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = [...ports];
+  return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
+}
+
+const rssMb = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+};
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** One kernel: start it, measure, shut it down. `cells` holds the language's spelling of each workload. */
+async function measure(name, argv, cells) {
+  const info = await connection();
+  const dir = mkdtempSync(join(tmpdir(), "looplab-bench-"));
+  const file = join(dir, "connection.json");
+  writeFileSync(file, JSON.stringify(info));
+  const started = performance.now();
+  const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true });
+  const client = KernelClient.open(info);
+  await client.replyTo("shell", "kernel_info_request", {});
+  const startup = performance.now() - started;
+  // Let iopub connect, then warm up.
+  await client.ready();
+  for (let i = 0; i < 20; i++) await client.execute(cells.trivial);
+
+  const times = [];
+  for (let i = 0; i < ROUND_TRIPS; i++) {
+    const t0 = performance.now();
+    await client.execute(cells.trivial);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = rssMb(child.pid);
+
+  const t0 = performance.now();
+  const flood = await client.execute(cells.flood);
+  const floodMs = performance.now() - t0;
+  const streams = flood.iopub.filter((m) => m.header.msg_type === "stream");
+  const lines = streams.map((m) => m.content.text).join("").split("\n").length - 1;
+
+  await new Promise((r) => setTimeout(r, 300));
+  const before = rssMb(child.pid);
+  for (let i = 0; i < 1000; i++) await client.execute(cells.allocate);
+  await client.execute(cells.collect);
+  await new Promise((r) => setTimeout(r, 500));
+  const after = rssMb(child.pid);
+
+  await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
+  await client.close();
+  await new Promise((r) => setTimeout(r, 200));
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, memDelta: after - before };
+}
+
+const looplab = await measure("LoopLab", [process.execPath, ...(process.env.KFLAGS ? process.env.KFLAGS.split(" ") : []), join(root, "kernel/bin/looplab.js"), "kernel"], {
+  trivial: "1 + 1",
+  flood: "for (let i = 0; i < 100000; i++) console.log(i);",
+  allocate: "{ const junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'x' + i })); junk.length; }",
+  collect: "globalThis.gc?.(); 0",
+});
+const rows = [looplab];
+if (existsSync("/usr/bin/python3") && !process.env.KFLAGS) {
+  try {
+    rows.push(
+      await measure("ipykernel (Debian)", ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f"], {
+        trivial: "1 + 1",
+        flood: "for i in range(100000): print(i)",
+        allocate: "junk = [{'i': i, 's': 'x' + str(i)} for i in range(20000)]; del junk",
+        collect: "import gc; gc.collect()",
+      }),
+    );
+  } catch (error) {
+    console.log(`(ipykernel not measured: ${error.message})`);
+  }
+}
+
+const f = (n, digits = 1) => n.toFixed(digits);
+console.log("## Kernel (real protocol, the project's own client)\n");
+console.log(`Targets: start-up <= 150 ms, trivial cell p50/p95 <= 1.0 ms, idle RSS <= 60 MB, 100k lines <= 50 messages in <= 0.3 s, RSS after 1000 allocating cells within 20 MB.\n`);
+console.log("| kernel | start-up to kernel_info_reply | trivial cell p50 | p95 | idle RSS | 100k lines: time | messages | lines arrived | RSS change after 1000 cells |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(`| ${r.name} | ${f(r.startup, 0)} ms | ${f(r.p50, 2)} ms | ${f(r.p95, 2)} ms | ${f(r.idle)} MB | ${f(r.floodMs / 1000, 2)} s | ${r.floodMessages} | ${r.lines} | ${r.memDelta >= 0 ? "+" : ""}${f(r.memDelta)} MB |`);
+}
+console.log(`\n(${ROUND_TRIPS} round trips each, after 20 warm-up cells; tslab and Deno are not installed here: the issue quotes tslab 0.89 s / 3.9 ms / 118 MB and Deno 0.75 s / 2.7 ms / 200 MB on this machine's kind.)`);
