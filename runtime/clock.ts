@@ -166,7 +166,17 @@ export function sleep<T>(ms: number, value: T): Promise<T>;
 export function sleep<T>(ms: number, value?: T): Promise<T> {
   if (!(ms > 0)) return yieldOnce(value as T);
   return waitable<T>("sleep", (resolve) => {
-    const timer = setTimeout(resolve, ms / scale, value as T);
+    const real = ms / scale;
+    const deadline = performance.now() + real;
+    // Node measures timers against the loop's cached millisecond clock, so a timer can fire up to ~1 ms before
+    // its delay has passed; under a time scale that is many nominal ms. A sleep never ends early (asyncio's
+    // promise too): if it fired early, wait out the rest.
+    const fire = (): void => {
+      const left = deadline - performance.now();
+      if (left > 0) timer = setTimeout(fire, left);
+      else resolve(value as T);
+    };
+    let timer = setTimeout(fire, real);
     return () => clearTimeout(timer);
   });
 }

@@ -75,6 +75,20 @@ describe("sleep", () => {
 });
 
 describe("time scale", () => {
+  it("a sleep never ends before its nominal time, even when Node's millisecond timer fires early", async () => {
+    setTimeScale(100);
+    const early: string[] = [];
+    await Promise.all(
+      [150, 333, 1000, 1999, 2000, 777, 50, 1234].map(async (ms) => {
+        const started = now();
+        await sleep(ms);
+        const slept = now() - started;
+        if (slept < ms) early.push(`${ms} ms ended after ${slept.toFixed(1)} ms`);
+      }),
+    );
+    expect(early).toEqual([]);
+  });
+
   it("a 2000 ms sleep under scale 100 takes ~20 ms of real time while the stopwatch reports ~2000 ms", async () => {
     setTimeScale(100);
     expect(getTimeScale()).toBe(100);
