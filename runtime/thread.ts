@@ -13,6 +13,8 @@
 //   running one has its worker terminated (a runaway loop stops) and replaced on demand.
 // - Idle workers are unref'd, so a plain Node script exits when its work is done; `closeThreads()` terminates the
 //   pool (the kernel calls it at shutdown); later calls start a new one.
+// - A function defined in a kernel cell carries the kernel's loop checks; the kernel hands workers the globals
+//   those need through THREAD_PRELUDE below, so the runtime knows nothing of the kernel.
 
 import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
@@ -22,6 +24,12 @@ import { Deque } from "./deque.ts";
 import { CancelledError } from "./errors.ts";
 import { waitable } from "./task.ts";
 import { THREAD_POOL_MARK, serveThreadJobs, type ThreadReply } from "./thread.worker.ts";
+
+/**
+ * A host that rewrites functions (the kernel adds interrupt checks to cell loops) puts, under this key on
+ * globalThis, a script that makes such functions runnable in a bare worker; each new worker runs it first.
+ */
+const THREAD_PRELUDE = Symbol.for("looplab.toThread.prelude");
 
 interface Job {
   id: number;
@@ -44,10 +52,12 @@ function startWorker(): Worker {
   // Workers inherit the process's flags, but `--input-type` (set by `node --input-type=module -e ...`) makes a
   // worker started from a file fail at once.
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
-  const options = { workerData: { [THREAD_POOL_MARK]: true }, execArgv };
+  const prelude = (globalThis as Record<symbol, unknown>)[THREAD_PRELUDE];
+  const options = { workerData: { [THREAD_POOL_MARK]: true, prelude: typeof prelude === "string" ? prelude : "" }, execArgv };
   const file = new URL("./thread.worker.js", import.meta.url);
   if (file.protocol === "file:" && existsSync(fileURLToPath(file))) return new Worker(file, options);
-  const source = `(${serveThreadJobs.toString()})(require("node:worker_threads").parentPort);`;
+  const source = `const threads = require("node:worker_threads");
+(${serveThreadJobs.toString()})(threads.parentPort, threads.workerData.prelude);`;
   return new Worker(source, { ...options, eval: true });
 }
 

@@ -25,12 +25,17 @@ export type ThreadReply =
   | { id: number; ok: false; error: { name: string; message: string; stack?: string; code?: unknown } };
 
 /** Serves jobs on port until the worker is terminated. */
-export function serveThreadJobs(port: {
-  on(event: "message", listener: (message: ThreadJobMessage) => void): void;
-  postMessage(message: unknown): void;
-}): void {
+export function serveThreadJobs(
+  port: {
+    on(event: "message", listener: (message: ThreadJobMessage) => void): void;
+    postMessage(message: unknown): void;
+  },
+  prelude: string,
+): void {
   const compiled = new Map<string, (...args: unknown[]) => unknown>();
   const globalEval = eval;
+  // The host's prelude (see THREAD_PRELUDE in thread.ts) runs once, in global scope, before any job.
+  if (prelude) globalEval(prelude);
 
   function compile(src: string, name: string): (...args: unknown[]) => unknown {
     let fn = compiled.get(src);
@@ -78,5 +83,5 @@ export function serveThreadJobs(port: {
 }
 
 if (!isMainThread && parentPort !== null && (workerData as Record<string, unknown> | undefined)?.[THREAD_POOL_MARK] === true) {
-  serveThreadJobs(parentPort);
+  serveThreadJobs(parentPort, String((workerData as Record<string, unknown>).prelude ?? ""));
 }

@@ -44,6 +44,12 @@ export class Runner {
       },
       configurable: true,
     });
+    // Cell functions sent to toThread() carry loop checks too. In a worker the flag stays 0: an interrupt
+    // cancels the awaiting task, and that terminates the worker.
+    Object.defineProperty(globalThis, Symbol.for("looplab.toThread.prelude"), {
+      value: `globalThis.${INTERRUPT_FLAG} = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_THROW} = () => {};`,
+      configurable: true,
+    });
   }
 
   /** Compiles and runs `source` as cell In[execution.executionCount]; never throws. */

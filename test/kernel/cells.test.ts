@@ -174,3 +174,14 @@ display({ [Symbol.for("Jupyter.display")]() { return { "text/markdown": "**md**"
     expect(run.result?.["image/svg+xml"]).toMatch(/<svg/);
   });
 });
+
+describe("worker threads", () => {
+  it("runs a cell's function with loops in toThread (the kernel's loop checks work in the worker)", async () => {
+    const run = await kernel.execute(`
+import { toThread } from "looplab";
+function sumTo(n: number): number { let total = 0; for (let i = 1; i <= n; i++) total += i; return total; }
+await toThread(sumTo, 1000)`);
+    expect(run.error).toBeUndefined();
+    expect(text(run)).toBe("500500");
+  });
+});
