@@ -118,6 +118,9 @@ export function createDisplay(publish: Publish): DisplayGlobals {
 
   const handleFor = (displayId: string): DisplayHandle => ({
     displayId,
+    // `display.html(...)` as a cell's last line must not also print the handle as Out[n]: the kernel leaves out
+    // a result that is already shown in this cell under this display id (the same rule as a live timeline).
+    [Symbol.for("looplab.displayId")]: displayId,
     update(value, options) {
       const bundle = bundleFor(value, options);
       publish("update_display_data", { data: bundle.data, metadata: bundle.metadata, transient: { display_id: displayId } });

@@ -185,3 +185,12 @@ await toThread(sumTo, 1000)`);
     expect(text(run)).toBe("500500");
   });
 });
+
+describe("display handles", () => {
+  it("a cell ending in display.html(...) shows the HTML once and no Out[n] for the handle", async () => {
+    const run = await kernel.execute(`display.html("<i>once</i>")`);
+    expect(run.error).toBeUndefined();
+    expect(run.displays.map((m) => m.header.msg_type)).toEqual(["display_data"]);
+    expect(run.result).toBeUndefined();
+  });
+});
