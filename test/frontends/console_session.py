@@ -131,6 +131,8 @@ def second_session():
     s.settle()
     s.send("[1, 2, 3].length\r")
     s.expect(r"Out\[1\]: 3\b", "a fresh cell still runs")
+    # Ctrl-D only asks to exit at a prompt; sent while the console is still between prompts, it is lost.
+    s.expect(r"In \[2\]: ", "prompt 2")
     s.quit()
 
 
