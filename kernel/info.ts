@@ -1,5 +1,6 @@
 // What the kernel says about itself in kernel_info_reply.
 import { packageJson as pkg } from "./paths.ts";
+import { PROTOCOL_VERSION, type Content } from "./wire/message.ts";
 
 export const implementationVersion = pkg.version;
 
@@ -21,3 +22,17 @@ export const helpLinks = [
   { text: "Node.js API", url: "https://nodejs.org/docs/latest-v20.x/api/" },
   { text: "MDN: async functions", url: "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Statements/async_function" },
 ];
+
+/** The content of kernel_info_reply. */
+export function kernelInfo(): Content {
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "looplab",
+    implementation_version: implementationVersion,
+    language_info: languageInfo,
+    banner,
+    help_links: helpLinks,
+    debugger: false,
+  };
+}

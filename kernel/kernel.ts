@@ -15,7 +15,7 @@ import { isComplete } from "./compile/index.ts";
 import { complete } from "./introspect/complete.ts";
 import { inspect } from "./introspect/inspect.ts";
 import { HistoryStore } from "./introspect/history.ts";
-import { languageInfo, banner, helpLinks, implementationVersion } from "./info.ts";
+import { kernelInfo } from "./info.ts";
 
 type Handler = (message: Message, channel: RequestChannel) => Promise<void> | void;
 
@@ -23,7 +23,7 @@ type Handler = (message: Message, channel: RequestChannel) => Promise<void> | vo
 export const MOVED_MARK = "[from an earlier run of this cell] ";
 
 export class Kernel {
-  readonly session = randomUUID();
+  readonly session: string;
   readonly runner: Runner;
   readonly #sockets: KernelSockets;
   readonly #log: (line: string) => void;
@@ -43,7 +43,7 @@ export class Kernel {
   readonly #onShutdown: (restart: boolean) => void;
 
   readonly #handlers: Record<string, Handler> = {
-    kernel_info_request: (m, c) => this.#reply(m, c, "kernel_info_reply", this.#kernelInfo()),
+    kernel_info_request: (m, c) => this.#reply(m, c, "kernel_info_reply", kernelInfo()),
     execute_request: (m, c) => this.#execute(m, c),
     complete_request: (m, c) => this.#complete(m, c),
     inspect_request: (m, c) => this.#inspect(m, c),
@@ -60,7 +60,14 @@ export class Kernel {
     },
   };
 
-  constructor(sockets: KernelSockets, log: (line: string) => void, onShutdown: (restart: boolean) => void, watchdogState: SharedArrayBuffer) {
+  constructor(
+    sockets: KernelSockets,
+    log: (line: string) => void,
+    onShutdown: (restart: boolean) => void,
+    watchdogState: SharedArrayBuffer,
+    session: string = randomUUID(),
+  ) {
+    this.session = session;
     this.runner = new Runner(watchdogState);
     this.#sockets = sockets;
     this.#log = log;
@@ -72,14 +79,14 @@ export class Kernel {
     this.#input = new InputBroker((request, content) => this.#sockets.send("stdin", childMessage(request, "input_request", content, this.session)));
   }
 
+  /** Installs the cell globals; requests then arrive through receive(), from the sockets or the front desk. */
   start(): void {
     this.#installGlobals();
-    this.#sockets.listen((channel, message) => this.#receive(channel, message));
   }
 
   // ---- receiving --------------------------------------------------------------------------------------------
 
-  #receive(channel: RequestChannel, message: Message): void {
+  receive(channel: RequestChannel, message: Message): void {
     if (channel === "stdin") {
       if (message.header.msg_type === "input_reply") this.#input.reply(message);
       else this.#log(`ignored ${message.header.msg_type} on stdin`);
@@ -319,19 +326,6 @@ export class Kernel {
   async close(): Promise<void> {
     this.#streams.flushAll();
     await this.#history.close();
-  }
-
-  #kernelInfo(): Content {
-    return {
-      status: "ok",
-      protocol_version: PROTOCOL_VERSION,
-      implementation: "looplab",
-      implementation_version: implementationVersion,
-      language_info: languageInfo,
-      banner,
-      help_links: helpLinks,
-      debugger: false,
-    };
   }
 
   // ---- globals ----------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 // `looplab kernel CONNECTION_FILE`: the kernel process. Binds the sockets, guards the process, runs the dispatcher.
 import { writeSync } from "node:fs";
-import * as runtime from "looplab";
+import { randomUUID } from "node:crypto";
 import { ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
 import { BindError, KernelSockets } from "./wire/sockets.ts";
-import { Kernel } from "./kernel.ts";
-import { installImporter } from "./exec/imports.ts";
-import { runtimeUrl } from "./paths.ts";
+import type { Kernel } from "./kernel.ts";
+import type { InterruptRelay } from "./exec/watchdog.ts";
+import { FrontDesk } from "./front-desk.ts";
 import { STATE_BYTES } from "./exec/watchdog.ts";
 
 /** Kernel diagnostics go to the real stderr (the Jupyter server's log), never into a cell. */
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   const watchdogState = new SharedArrayBuffer(STATE_BYTES);
   let sockets: KernelSockets;
   try {
-    sockets = await KernelSockets.bind(info, log, new URL("./guard.worker.js", import.meta.url), { state: watchdogState });
+    sockets = await KernelSockets.bind(info, log);
   } catch (error) {
     if (error instanceof BindError) {
       process.stderr.write(`looplab: ${error.message}\n`);
@@ -55,7 +55,19 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
+  // Requests are taken from now on; the front desk answers kernel_info while the kernel proper loads.
+  const session = randomUUID();
+  const desk = new FrontDesk(sockets, session);
+  sockets.listen(desk.receive);
+
   const realExit = process.exit.bind(process);
+  let kernel: Kernel | undefined;
+  let relay: InterruptRelay | undefined;
+  // Native threads (the heartbeat's proxy, the relay's pending read) would keep the process from exiting.
+  process.on("exit", () => {
+    sockets.closeNow();
+    relay?.close();
+  });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -63,29 +75,40 @@ export async function main(argv: string[]): Promise<number> {
     // Whatever happens below, be gone within a second.
     setTimeout(() => realExit(code), 900).unref();
     try {
-      await kernel.close();
+      await kernel?.close();
       await Promise.allSettled([closeRuntime(), sockets.close()]);
+      relay?.close();
       killOwnProcessGroupChildren();
     } finally {
       realExit(code);
     }
   };
+  process.on("SIGINT", () => kernel?.interrupt());
+  process.on("SIGTERM", () => void stop(0));
+  log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
 
-  const kernel = new Kernel(sockets, log, () => void stop(0), watchdogState);
+  await desk.firstAnswer;
+  const [{ Kernel }, { installImporter }, { runtimeUrl }, { startInterruptRelay }] = await Promise.all([
+    import("./kernel.ts"),
+    import("./exec/imports.ts"),
+    import("./paths.ts"),
+    import("./exec/watchdog.ts"),
+  ]);
+  relay = await startInterruptRelay(new Int32Array(watchdogState), log);
+  kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session);
   installImporter(runtimeUrl);
   routeConsole(kernel);
   process.exit = ((code?: number) => {
     throw new ProcessExitError(code);
   }) as typeof process.exit;
-  process.on("SIGINT", () => kernel.interrupt());
-  process.on("SIGTERM", () => void stop(0));
+  const running = kernel;
   process.on("uncaughtException", (error) => {
-    if (error instanceof ProcessExitError) return kernel.reportBackgroundError("process.exit() in a callback", error);
-    kernel.reportBackgroundError("Uncaught exception in a callback", error);
+    if (error instanceof ProcessExitError) return running.reportBackgroundError("process.exit() in a callback", error);
+    running.reportBackgroundError("Uncaught exception in a callback", error);
   });
-  process.on("unhandledRejection", (reason) => kernel.reportBackgroundError("Unhandled promise rejection", reason));
+  process.on("unhandledRejection", (reason) => running.reportBackgroundError("Unhandled promise rejection", reason));
   kernel.start();
-  log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
+  desk.handOver(kernel);
   // The kernel runs until shutdown; `stop` ends the process.
   return new Promise<number>(() => undefined);
 }
@@ -106,10 +129,11 @@ function routeConsole(kernel: Kernel): void {
 
 /** Worker threads and servers the runtime started (toThread pool, demo servers). */
 async function closeRuntime(): Promise<void> {
+  const runtime: Record<string, unknown> = await import("looplab");
   const closers = ["closeThreads", "closeDemoServers"] as const;
   await Promise.allSettled(
     closers.map((name) => {
-      const fn = (runtime as Record<string, unknown>)[name];
+      const fn = runtime[name];
       return typeof fn === "function" ? (fn as () => unknown)() : undefined;
     }),
   );

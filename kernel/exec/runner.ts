@@ -29,7 +29,7 @@ interface Running {
 }
 
 export class Runner {
-  /** Shared with the guard thread's watchdog (see watchdog.ts). */
+  /** Shared with the interrupt relay (see watchdog.ts), which writes into it from a thread-pool thread. */
   readonly state: Int32Array;
   #running: Running | undefined;
   #sequence = 0;

@@ -1,36 +1,77 @@
 // Lets an interrupt reach a synchronous loop that runs after a cell's first await, where vm's breakOnSigint cannot.
 //
-// Runs in the guard thread. Jupyter interrupts a kernel by sending SIGINT to its process group. A Node main
-// thread runs its signal handlers only when its event loop is free, so a cell stuck in `while (true)` after
-// an `await` never sees them. A tiny shell in our process group relays the signal to this thread through a
-// pipe, and we raise a flag in memory shared with the main thread. The compiler puts a check of that flag at
-// the top of every loop body in cell code (compile's `loopCheck`), which throws InterruptError there.
+// Jupyter interrupts a kernel by sending SIGINT to its process group. A Node main thread runs its signal
+// handlers only when its event loop is free, so a cell stuck in `while (true)` after an `await` never sees them.
+// A tiny shell in our process group traps the signal and writes one byte into a FIFO. A read of that FIFO is
+// always pending on a libuv thread-pool thread, and its buffer is a slot of memory the cell code can see: the
+// kernel's read() lands the byte there while the main thread is still busy. The compiler puts a check of that
+// slot at the top of every loop body in cell code (compile's `loopCheck`), which throws InterruptError there.
+// No worker isolate is needed (one would cost ~9 MB of the kernel's memory).
 //
 // (Stopping the engine with the inspector's Runtime.terminateExecution was tried first: with
 // AsyncLocalStorage active it leaves Node's async-id stack unbalanced and Node aborts the process.)
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { mkdtempSync, open, read, rmSync, writeSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 
-/** Layout of the memory shared with the main thread, as Int32 slots. */
+/** Layout of the shared state, as Int32 slots. */
 export const RUNNING = 0; // the running cell's sequence number, 0 when idle
 export const HANDLED = 1; // bumped whenever the main thread handles an interrupt
-export const INTERRUPT = 2; // 1 while an interrupt is pending for the running cell
+export const INTERRUPT = 2; // non-zero while an interrupt is pending for the running cell
 export const STATE_BYTES = 12;
 
-export interface Watchdog {
+export interface InterruptRelay {
+  /** Synchronous, for process exit: frees the pending read (libuv joins its threads at exit) and cleans up. */
   close(): void;
 }
 
-export function startWatchdog(state: Int32Array, log: (line: string) => void): Watchdog {
-  // `wait` returns at each trapped signal; the loop ends within 10 s of the kernel's death (kill -0 $PPID).
-  const script = 'trap "echo i" INT; while kill -0 $PPID 2>/dev/null; do sleep 10 & wait $!; done';
-  const relay: ChildProcess = spawn("/bin/sh", ["-c", script], { stdio: ["ignore", "pipe", "ignore"] });
-  relay.on("error", (error) => log(`interrupt relay unavailable: ${error.message}`));
-  relay.stdout?.on("data", () => {
-    if (Atomics.load(state, RUNNING) !== 0) Atomics.store(state, INTERRUPT, 1);
-  });
-  return {
-    close() {
-      relay.kill("SIGKILL");
-    },
+/** Starts the relay; resolves undefined (after logging why) where it cannot run, e.g. without mkfifo. */
+export async function startInterruptRelay(state: Int32Array, log: (line: string) => void): Promise<InterruptRelay | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "looplab-interrupt-"));
+  const fifo = join(dir, "sigint");
+  let fd: number | undefined;
+  let relay: ChildProcess | undefined;
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    relay?.kill("SIGKILL");
+    if (fd !== undefined) {
+      // The pending read holds a thread-pool thread until a byte arrives: give it one, then close.
+      try {
+        writeSync(fd, "x");
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await promisify(execFile)("mkfifo", ["-m", "600", fifo]);
+    // O_RDWR: opening never waits for a writer, and the read never sees end-of-file when the shell goes away.
+    fd = await promisify(open)(fifo, "r+");
+  } catch (error) {
+    close();
+    log(`interrupt relay unavailable (${(error as Error).message}): loops after an await cannot be interrupted`);
+    return undefined;
+  }
+  // `wait` returns at each trapped signal; the loop ends within 10 s of the kernel's death (kill -0 $PPID).
+  const script = 'exec 3>"$1"; trap "printf i >&3" INT; while kill -0 $PPID 2>/dev/null; do sleep 10 & wait $!; done';
+  relay = spawn("/bin/sh", ["-c", script, "looplab-interrupt-relay", fifo], { stdio: "ignore" });
+  relay.on("error", (error) => log(`interrupt relay unavailable: ${error.message}`));
+  relay.unref();
+  const slot = new Uint8Array(state.buffer, INTERRUPT * 4, 1);
+  const readFd = fd;
+  const arm = (): void => {
+    read(readFd, slot, 0, 1, null, (error) => {
+      if (error || closed) return;
+      // The byte is in the slot already; a cell that was not running when it came clears it as it starts.
+      arm();
+    });
+  };
+  arm();
+  return { close };
 }

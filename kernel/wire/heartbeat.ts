@@ -1,19 +1,40 @@
-// The heartbeat REP socket: echoes every ping. Runs inside the guard thread, never on the main thread.
-import { Reply } from "zeromq";
+// The heartbeat: echoes every ping from a native libzmq thread, so it answers while a cell blocks JavaScript.
+//
+// zmq_proxy between the hb ROUTER and a DEALER connected to itself (inproc) is an echo: a ping comes in as
+// [peer, ping], goes out through the DEALER, comes straight back into it, and the proxy hands it to the ROUTER,
+// which routes it to the peer. ipykernel does the same with a thread; here zeromq.js's Proxy runs it on a libuv
+// thread-pool thread, with no JavaScript (and no worker isolate, ~9 MB) involved.
+import { Dealer, Proxy, Router } from "zeromq";
 
 export interface Heartbeat {
+  /** Stops the echo. Must run before the process exits: a running proxy keeps libzmq from shutting down. */
   close(): void;
 }
 
-export async function serveHeartbeat(endpoint: string): Promise<Heartbeat> {
-  const socket = new Reply({ linger: 0 });
-  await socket.bind(endpoint);
-  void (async () => {
-    try {
-      for await (const frames of socket) await socket.send(frames);
-    } catch {
-      // closed: the kernel is shutting down
-    }
-  })();
-  return { close: () => socket.close() };
+let loops = 0;
+
+export async function startHeartbeat(endpoint: string): Promise<Heartbeat> {
+  const front = new Router({ linger: 0 });
+  const loop = new Dealer({ linger: 0 });
+  try {
+    await front.bind(endpoint);
+    const inproc = `inproc://looplab-heartbeat-${process.pid}-${loops++}`;
+    await loop.bind(inproc);
+    loop.connect(inproc);
+  } catch (error) {
+    front.close();
+    loop.close();
+    throw error;
+  }
+  const proxy = new Proxy(front, loop);
+  const running = proxy.run().catch(() => undefined);
+  let closed = false;
+  return {
+    close() {
+      if (closed) return;
+      closed = true;
+      proxy.terminate();
+      void running;
+    },
+  };
 }

@@ -1,9 +1,9 @@
-// The kernel's five sockets: bind them, decode what arrives, sign and send what leaves (hb via the guard thread).
-import { Worker } from "node:worker_threads";
+// The kernel's five sockets: bind them, decode what arrives, sign and send what leaves (hb on a native thread).
 import { Publisher, Router } from "zeromq";
 import { endpoint, type Channel, type ConnectionInfo } from "./connection.ts";
 import { decode, encode } from "./frame.ts";
 import type { Message } from "./message.ts";
+import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import { Outbox } from "./outbox.ts";
 import { Signer } from "./sign.ts";
 
@@ -29,14 +29,13 @@ export class KernelSockets {
   readonly #routers: Record<RequestChannel, Router>;
   readonly #iopub: Publisher;
   readonly #outboxes: Record<RequestChannel | "iopub", Outbox>;
-  readonly #heartbeat: Worker;
+  #heartbeat: Heartbeat | undefined;
   readonly #log: (line: string) => void;
   #closed = false;
 
-  private constructor(info: ConnectionInfo, heartbeat: Worker, log: (line: string) => void) {
+  private constructor(info: ConnectionInfo, log: (line: string) => void) {
     this.signer = new Signer(info.key);
     this.#log = log;
-    this.#heartbeat = heartbeat;
     const options = { linger: 0, maxMessageSize: MAX_MESSAGE_BYTES };
     this.#routers = { shell: new Router(options), control: new Router(options), stdin: new Router(options) };
     this.#iopub = new Publisher({ linger: 0, sendHighWaterMark: 100_000 });
@@ -49,27 +48,31 @@ export class KernelSockets {
     };
   }
 
-  /**
-   * Binds every socket. The heartbeat lives in `guard`, a worker started from `guardUrl` with
-   * `{ endpoint, ...guardData }`, which answers "ready" or `{ error }` and understands "close".
-   */
-  static async bind(info: ConnectionInfo, log: (line: string) => void, guardUrl: URL, guardData: object = {}): Promise<KernelSockets> {
-    const heartbeat = await startGuard(guardUrl, { endpoint: endpoint(info, "hb"), ...guardData }, log);
-    const sockets = new KernelSockets(info, heartbeat, log);
+  /** Binds every socket, the heartbeat included; a port that cannot be bound is a BindError. */
+  static async bind(info: ConnectionInfo, log: (line: string) => void): Promise<KernelSockets> {
+    const sockets = new KernelSockets(info, log);
     const binds: [Channel, { bind(address: string): Promise<void> }][] = [
       ["shell", sockets.#routers.shell],
       ["control", sockets.#routers.control],
       ["stdin", sockets.#routers.stdin],
       ["iopub", sockets.#iopub],
     ];
-    for (const [channel, socket] of binds) {
-      const address = endpoint(info, channel);
-      try {
-        await socket.bind(address);
-      } catch (error) {
-        await sockets.close();
-        throw new BindError(`cannot bind the ${channel} socket to ${address}: ${(error as Error).message}`);
+    try {
+      const hb = endpoint(info, "hb");
+      sockets.#heartbeat = await startHeartbeat(hb).catch((error: Error) => {
+        throw new BindError(`cannot bind the hb socket to ${hb}: ${error.message}`);
+      });
+      for (const [channel, socket] of binds) {
+        const address = endpoint(info, channel);
+        try {
+          await socket.bind(address);
+        } catch (error) {
+          throw new BindError(`cannot bind the ${channel} socket to ${address}: ${(error as Error).message}`);
+        }
       }
+    } catch (error) {
+      await sockets.close();
+      throw error;
     }
     return sockets;
   }
@@ -112,40 +115,16 @@ export class KernelSockets {
     this.#outboxes[channel].push(encode(message, this.signer));
   }
 
+  /** For process exit, where nothing async runs any more: the heartbeat's native thread must stop. */
+  closeNow(): void {
+    this.#heartbeat?.close();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all(Object.values(this.#outboxes).map((o) => o.flushed()));
     for (const socket of [...Object.values(this.#routers), this.#iopub]) socket.close();
-    await stopHeartbeat(this.#heartbeat);
+    this.#heartbeat?.close();
   }
-}
-
-async function startGuard(url: URL, workerData: { endpoint: string }, log: (line: string) => void): Promise<Worker> {
-  const worker = new Worker(url, { workerData });
-  const first = await new Promise<unknown>((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (typeof message === "object" && message !== null && "log" in message) return log(String(message.log));
-      worker.off("message", onMessage);
-      resolve(message);
-    };
-    worker.on("message", onMessage);
-    worker.once("error", reject);
-  });
-  if (first !== "ready") {
-    await worker.terminate();
-    throw new BindError(`cannot bind the hb socket to ${workerData.endpoint}: ${(first as { error: string }).error}`);
-  }
-  worker.on("message", (message: unknown) => {
-    if (typeof message === "object" && message !== null && "log" in message) log(String(message.log));
-  });
-  worker.unref();
-  return worker;
-}
-
-async function stopHeartbeat(worker: Worker): Promise<void> {
-  const closed = new Promise((resolve) => worker.once("message", resolve));
-  worker.postMessage("close");
-  await Promise.race([closed, new Promise((r) => setTimeout(r, 200))]);
-  await worker.terminate();
 }

@@ -34,10 +34,10 @@ describe("start-up errors", () => {
     expect(second.stderr).toMatch(/shell_port/);
   });
 
-  it("exits 2 with one line when a port is in use", async () => {
+  it.for(["shell", "hb"] as const)("exits 2 with one line when the %s port is in use", async (channel) => {
     const info = await connectionInfo();
     const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(info.shell_port, "127.0.0.1", () => r()));
+    await new Promise<void>((r) => blocker.listen(info[`${channel}_port`], "127.0.0.1", () => r()));
     const file = join(dir, "busy.json");
     writeFileSync(file, JSON.stringify(info));
     const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
@@ -49,7 +49,7 @@ describe("start-up errors", () => {
     blocker.close();
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/shell/);
+    expect(result.stderr).toMatch(new RegExp(`cannot bind the ${channel} socket`));
   });
 });
 
