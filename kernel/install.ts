@@ -2,12 +2,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelsDir, parseSpecArgs } from "./kernelspec.ts";
-import { assetsDir, launcherPath } from "./paths.ts";
+import { assetsDir, kernelCommand } from "./paths.ts";
 
 export function kernelJson(displayName: string): object {
   return {
     // Absolute paths: Jupyter starts the kernel from the notebook's directory with its own PATH.
-    argv: [process.execPath, launcherPath, "kernel", "{connection_file}"],
+    argv: kernelCommand("{connection_file}"),
     display_name: displayName,
     language: "typescript",
     interrupt_mode: "signal",

@@ -1,4 +1,5 @@
 // `looplab kernel CONNECTION_FILE`: the kernel process. Binds the sockets, guards the process, runs the dispatcher.
+import { Console } from "node:console";
 import { writeSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
@@ -125,6 +126,10 @@ function routeConsole(kernel: Kernel): void {
       return true;
     }) as typeof stream.write;
   }
+  // Node's own console checks the terminal's colour support and adds and removes an 'error' listener on every
+  // call; writing to a cell needs neither, and a 100k-line loop runs about twice as fast without them.
+  const console = new Console({ stdout: process.stdout, stderr: process.stderr, ignoreErrors: false, colorMode: false });
+  Object.defineProperty(globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
 }
 
 /** Worker threads and servers the runtime started (toThread pool, demo servers). */

@@ -20,3 +20,12 @@ export const packageJson = JSON.parse(readFileSync(join(packageRoot, "package.js
 export const runtimeUrl = pathToFileURL(join(packageRoot, "runtime/dist/index.js")).href;
 export const launcherPath = join(packageRoot, "kernel/bin/looplab.js");
 export const assetsDir = join(packageRoot, "kernel/assets");
+
+/**
+ * How to start a kernel process, for the kernelspec and for our own runners alike. A 1 MB young generation
+ * (V8's default grows it to 16 MB) keeps an idle kernel ~10 MB smaller; scavenges get more frequent but stay
+ * sub-millisecond, and task-heavy cells measured no slower.
+ */
+export function kernelCommand(connectionFile: string): string[] {
+  return [process.execPath, "--max-semi-space-size=1", launcherPath, "kernel", connectionFile];
+}

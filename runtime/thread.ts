@@ -53,12 +53,21 @@ function startWorker(): Worker {
   // worker started from a file fail at once.
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
   const prelude = (globalThis as Record<symbol, unknown>)[THREAD_PRELUDE];
-  const options = { workerData: { [THREAD_POOL_MARK]: true, prelude: typeof prelude === "string" ? prelude : "" }, execArgv };
+  const workerData = { [THREAD_POOL_MARK]: true, prelude: typeof prelude === "string" ? prelude : "" };
   const file = new URL("./thread.worker.js", import.meta.url);
-  if (file.protocol === "file:" && existsSync(fileURLToPath(file))) return new Worker(file, options);
-  const source = `const threads = require("node:worker_threads");
+  const start = (flags: string[]): Worker => {
+    if (file.protocol === "file:" && existsSync(fileURLToPath(file))) return new Worker(file, { workerData, execArgv: flags });
+    const source = `const threads = require("node:worker_threads");
 (${serveThreadJobs.toString()})(threads.parentPort, threads.workerData.prelude);`;
-  return new Worker(source, { ...options, eval: true });
+    return new Worker(source, { eval: true, workerData, execArgv: flags });
+  };
+  try {
+    return start(execArgv);
+  } catch (error) {
+    // Per-process and V8 flags (the kernel's --max-semi-space-size) are refused in a worker: start it without.
+    if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    return start([]);
+  }
 }
 
 /** Rebuilds the worker's error in this thread: same type when built in, same name, message and stack. */

@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { KernelClient } from "../client.ts";
+import { kernelCommand } from "../paths.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
 
 /** kernel/bin/looplab.js; this module sits one folder below kernel/ both as source and when bundled. */
-const LAUNCHER = fileURLToPath(new URL("../bin/looplab.js", import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,7 +68,8 @@ export class KernelProcess {
     writeFileSync(file, JSON.stringify(info), { mode: 0o600 });
     // A process group of its own (jupyter_client does the same): Ctrl+C in the terminal reaches us, not the
     // kernel, and we decide to stop it; interrupts we send go to the whole group.
-    const child = spawn(process.execPath, [LAUNCHER, "kernel", file], {
+    const [node, ...args] = kernelCommand(file);
+    const child = spawn(node!, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,5 @@
 // Starts the real kernel process (as Jupyter does) and talks ZeroMQ to it: the base of every integration test.
+import { kernelCommand } from "../../kernel/paths.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -94,7 +95,9 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
   const file = join(dir, "connection.json");
   writeFileSync(file, JSON.stringify(info));
   // detached: a process group of its own, like jupyter_client's start_new_session.
-  const child = spawn(process.execPath, [launcher, "kernel", file], {
+  // The command the kernelspec gives Jupyter, flags included.
+  const [node, ...args] = kernelCommand(file);
+  const child = spawn(node!, args, {
     cwd: options.cwd ?? dir,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
