@@ -8,14 +8,16 @@ const { createTask, gather, sleep } = await import(pathToFileURL(join(root, "run
 
 const N = 100_000;
 const ROUNDS = 5;
+const WARMUP = 3;
 
-/** Median items/s over ROUNDS runs of fn (after one warm-up), and the median CPU ms per run. */
+/** Median items/s over ROUNDS runs of fn (after WARMUP runs that let the JIT settle), and the median CPU ms per run. */
 async function rate(fn, n = N) {
-  await fn();
+  for (let w = 0; w < WARMUP; w++) await fn();
   const rates = [];
   const cpu = [];
   for (let r = 0; r < ROUNDS; r++) {
-    globalThis.gc?.();
+    // No forced GC between rounds: a full GC shrinks the heap, and the next round then pays to grow it again,
+    // which no running application does. Each round collects the previous round's garbage as it goes.
     const cpuStart = process.cpuUsage();
     const started = performance.now();
     await fn();
@@ -62,7 +64,7 @@ const vs = (x) => `${(x / baselineCold.perSecond).toFixed(2)}x`;
 const cpu = (r) => `${r.cpuMs.toFixed(0)} ms`;
 
 console.log("## Runtime core: tasks\n");
-console.log(`${N.toLocaleString("en")} items per run, median of ${ROUNDS} runs.\n`);
+console.log(`${N.toLocaleString("en")} items per run, median of ${ROUNDS} runs after ${WARMUP} warm-up runs.\n`);
 console.log("| benchmark | rate | vs bare Promise.all | CPU per run |");
 console.log("|---|---:|---:|---:|");
 console.log(`| bare Promise.all of setImmediate promises (baseline, before the runtime is used) | ${k(baselineCold.perSecond)} | 1.00x | ${cpu(baselineCold)} |`);
