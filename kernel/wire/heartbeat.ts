@@ -2,8 +2,10 @@
 //
 // zmq_proxy between the hb ROUTER and a DEALER connected to itself (inproc) is an echo: a ping comes in as
 // [peer, ping], goes out through the DEALER, comes straight back into it, and the proxy hands it to the ROUTER,
-// which routes it to the peer. ipykernel does the same with a thread; here zeromq.js's Proxy runs it on a libuv
-// thread-pool thread, with no JavaScript (and no worker isolate, ~9 MB) involved.
+// which routes it to the peer. (A REP front socket stalls here: the proxy may read a second ping before the
+// first answer is through, which REP's strict request/reply order forbids.) ipykernel also echoes on a
+// ROUTER. zeromq.js's Proxy runs on a libuv thread-pool thread, with no JavaScript (and no worker isolate,
+// ~9 MB) involved.
 import { Dealer, Proxy, Router } from "zeromq";
 
 export interface Heartbeat {

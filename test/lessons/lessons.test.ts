@@ -223,6 +223,7 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     lesson.match(/blocking call done after 1000 ms/);
     lesson.match(/RangeError: cannot take the square root of -4/);
     lesson.match(/counts: 78498, 78498/);
+    expect(lesson.duration(/Two computations in threads: longest heartbeat gap/)).toBeLessThan(blocked / 1.5);
     lesson.match(/the child process printed 18446744073709552000/);
     const parts = lesson.match(/parts: ([\d +]+) = (\d+)/);
     expect(Number(parts[2])).toBe(Number(lesson.match(/in one piece: (\d+)/)[1]));
