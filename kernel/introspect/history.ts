@@ -4,11 +4,12 @@
 // of the user. Each line is an input `{"s":session,"l":line,"i":code}` or a later output `{"s","l","o"}`.
 // Sessions are numbered across restarts: a kernel takes the highest session in the file plus one.
 //
-// Cost on the execute path is an array push: the file is read only when a session number or a query first
-// needs it (after start-up, never during it), and records are written in batches by an unref'd timer.
+// Cost on the execute path is an array push, and records are written in batches by an unref'd timer. The
+// session number comes from the file's last 64 KiB; the whole file is read only when a query first needs it,
+// so a long history costs a kernel no memory until someone asks for it (JupyterLab never does).
 // A file that does not parse is reported once, moved aside as `history.jsonl.corrupt-<time>`, and history
 // starts fresh; an unreadable data dir leaves history in memory only. Neither ever fails a request.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -117,6 +118,8 @@ export class HistoryStore {
   /** The file ended without a newline (a crash mid-write): the next write starts a fresh line. */
   #needsNewline = false;
   #dirReady = false;
+  /** The session number was taken from the file's tail; the full read keeps it. */
+  #peeked = false;
   /** Set when the file cannot be used: history stays in memory. */
   #memoryOnly = false;
   #warning: string | undefined;
@@ -125,8 +128,8 @@ export class HistoryStore {
     this.file = options.file ?? defaultHistoryFile();
     this.#onWarning = options.onWarning;
     this.#flushDelay = options.flushDelayMs ?? 200;
-    this.#maxEntries = options.maxEntries ?? 50_000;
-    this.#keepEntries = options.keepEntries ?? 20_000;
+    this.#maxEntries = options.maxEntries ?? 20_000;
+    this.#keepEntries = options.keepEntries ?? 10_000;
   }
 
   /** The warning given about the file, if any (it is given once, through onWarning). */
@@ -136,7 +139,7 @@ export class HistoryStore {
 
   /** This kernel's session number (reads the file the first time). */
   get session(): number {
-    this.#load();
+    this.#peek();
     return this.#session;
   }
 
@@ -258,7 +261,7 @@ export class HistoryStore {
   /** The pending records as JSON Lines (with the session number), or "" when there is nothing to write. */
   #takePending(): string {
     if (this.#pending.length === 0) return "";
-    this.#load();
+    this.#peek();
     if (this.#memoryOnly) {
       this.#pending = [];
       return "";
@@ -283,7 +286,36 @@ export class HistoryStore {
     return `${prefix}${lines.join("\n")}\n`;
   }
 
-  /** Reads earlier sessions once: the session number and the records for queries. */
+  /** The session number, and whether the file ends mid-line, from the file's last 64 KiB: cheap at any size. */
+  #peek(): void {
+    if (this.#past || this.#peeked) return;
+    let fd: number;
+    try {
+      fd = openSync(this.file, "r");
+    } catch (error) {
+      // Missing or unreadable: the full read tells which, and gives session 1.
+      this.#load();
+      return;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, 64 * 1024);
+      const tail = Buffer.alloc(length);
+      readSync(fd, tail, 0, length, size - length);
+      const text = tail.toString("utf8");
+      let maxSession = 0;
+      for (const match of text.matchAll(/^\{"s":(\d+),/gm)) maxSession = Math.max(maxSession, Number(match[1]));
+      this.#session = maxSession + 1;
+      this.#needsNewline = size > 0 && !text.endsWith("\n");
+      this.#peeked = true;
+    } catch {
+      this.#load();
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Reads earlier sessions once: the records for queries (and the session number, unless peeked). */
   #load(): void {
     if (this.#past) return;
     this.#past = [];
@@ -300,6 +332,8 @@ export class HistoryStore {
     // A last line without its newline is a write cut short by a crash: skip it, and start the next write on a new line.
     if (lines[lines.length - 1] === "") lines.pop();
     else this.#needsNewline = true;
+    // After a peek this session may have written records already: they are in #current, not the past.
+    const own = this.#peeked ? this.#session : -1;
     const byKey = new Map<string, Record>();
     let maxSession = 0;
     for (let index = 0; index < lines.length; index++) {
@@ -313,6 +347,7 @@ export class HistoryStore {
         return;
       }
       maxSession = Math.max(maxSession, parsed.session);
+      if (parsed.session === own) continue;
       const key = `${parsed.session}:${parsed.line}`;
       let record = byKey.get(key);
       if (!record) {
@@ -322,7 +357,7 @@ export class HistoryStore {
       if (parsed.input !== undefined) record.input = parsed.input;
       if (parsed.output !== undefined) record.output = parsed.output;
     }
-    this.#session = maxSession + 1;
+    if (!this.#peeked) this.#session = maxSession + 1;
     this.#past = [...byKey.values()].sort((a, b) => a.session - b.session || a.line - b.line);
     if (this.#past.length > this.#maxEntries) this.#compact();
   }
@@ -331,7 +366,9 @@ export class HistoryStore {
   #compact(): void {
     this.#past = this.#past!.slice(this.#past!.length - this.#keepEntries);
     const lines: string[] = [];
-    for (const r of this.#past) {
+    // This session's records written so far live in #current: the rewritten file must keep them too.
+    const current = [...this.#current.values()].map((r) => ({ ...r, session: this.#session }));
+    for (const r of [...this.#past, ...current]) {
       lines.push(JSON.stringify({ s: r.session, l: r.line, i: r.input }));
       if (r.output !== null) lines.push(JSON.stringify({ s: r.session, l: r.line, o: r.output }));
     }

@@ -45,7 +45,10 @@ async function measure(name, argv, cells) {
   const file = join(dir, "connection.json");
   writeFileSync(file, JSON.stringify(info));
   const started = performance.now();
-  const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true });
+  // A fresh data dir each (LoopLab's and IPython's history live there): figures do not depend on this
+  // machine's past sessions.
+  const env = { ...process.env, JUPYTER_DATA_DIR: join(dir, "jupyter-data"), IPYTHONDIR: join(dir, "ipython") };
+  const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true, env });
   const client = KernelClient.open(info);
   await client.replyTo("shell", "kernel_info_request", {});
   const startup = performance.now() - started;

@@ -148,6 +148,43 @@ describe("HistoryStore", () => {
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(10);
     expect(store.session).toBe(2);
   });
+
+  it("writes this session's cells before anything read the whole file, and a later query sees each once", async () => {
+    const file = tempFile();
+    // 200 earlier sessions: far more than the 64 KiB tail the session number is read from.
+    const earlier = Array.from({ length: 200 }, (_, s) =>
+      Array.from({ length: 5 }, (_, l) => JSON.stringify({ s: s + 1, l: l + 1, i: `x${s + 1}_${l + 1} = ${"y".repeat(80)}` })).join("\n"),
+    );
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, `${earlier.join("\n")}\n`);
+    const store = new HistoryStore({ file, maxEntries: 2000, keepEntries: 1000 });
+    store.append(1, "mine = 1");
+    store.append(2, "mine + 1");
+    await store.close();
+    expect(store.session).toBe(201);
+    expect(readFileSync(file, "utf8").trim().split("\n").slice(-2)).toEqual([
+      JSON.stringify({ s: 201, l: 1, i: "mine = 1" }),
+      JSON.stringify({ s: 201, l: 2, i: "mine + 1" }),
+    ]);
+    // The first query reads everything: this session's records appear once, with their session number.
+    expect(store.range(0)).toEqual([
+      [201, 1, "mine = 1"],
+      [201, 2, "mine + 1"],
+    ]);
+    expect(store.tail(3).map((e) => e[2])).toEqual([expect.stringMatching(/^x200_5 = /), "mine = 1", "mine + 1"]);
+    expect(store.range(-1).map((e) => e[1])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("keeps this session's written cells when a later query compacts the file", async () => {
+    const file = tempFile();
+    await session(file, Array.from({ length: 30 }, (_, i) => `cell ${i + 1}`));
+    const store = new HistoryStore({ file, maxEntries: 20, keepEntries: 10 });
+    store.append(1, "new cell");
+    await store.close();
+    expect(store.tail(2).map((e) => e[2])).toEqual(["cell 30", "new cell"]);
+    // A kernel started afterwards still finds the cell in the rewritten file.
+    expect(new HistoryStore({ file }).tail(1)).toEqual([[2, 1, "new cell"]]);
+  });
 });
 
 describe("jupyterDataDir", () => {
