@@ -9,9 +9,8 @@ import { KernelClient } from "../client.ts";
 import { kernelCommand } from "../paths.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
 
-/** kernel/bin/looplab.js; this module sits one folder below kernel/ both as source and when bundled. */
-
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (the kernel binds it right after; a race is possible but rare). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

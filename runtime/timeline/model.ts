@@ -4,19 +4,10 @@
 // made under LOOPLAB_TIME_SCALE shows the same seconds as one made in real time. Renderers are pure
 // functions of a TimelineData; nothing here knows how the data was recorded.
 
+import type { WaitKind } from "../trace.ts";
+
 /** What a task does during a segment: "running" outside any runtime wait, else the kind of wait. */
-export type State =
-  | "running"
-  | "sleep"
-  | "lock"
-  | "semaphore"
-  | "condition"
-  | "event"
-  | "barrier"
-  | "queue-get"
-  | "queue-put"
-  | "thread"
-  | "wait";
+export type State = "running" | WaitKind;
 
 /** How a task ended; "pending" when it was still going when the recording stopped (or is drawn live). */
 export type Outcome = "ok" | "error" | "cancelled" | "timeout" | "pending";

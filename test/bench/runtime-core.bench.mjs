@@ -1,35 +1,11 @@
 // Task cost: gather of 100k sleep(0) tasks against a bare Promise.all of 100k setImmediate promises measured in the
 // same process, plus createTask + await one by one. Target (issue 3): gather >= 1 M tasks/s (asyncio: 79 k/s).
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const { createTask, gather, sleep } = await import(pathToFileURL(join(root, "runtime/dist/index.js")).href);
+const { createTask, gather, sleep } = await import(runtimeUrl());
 
 const N = 100_000;
-const ROUNDS = 5;
-const WARMUP = 3;
-
-/** Median items/s over ROUNDS runs of fn (after WARMUP runs that let the JIT settle), and the median CPU ms per run. */
-async function rate(fn, n = N) {
-  for (let w = 0; w < WARMUP; w++) await fn();
-  const rates = [];
-  const cpu = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // No forced GC between rounds: a full GC shrinks the heap, and the next round then pays to grow it again,
-    // which no running application does. Each round collects the previous round's garbage as it goes.
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    await fn();
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpuStart);
-    rates.push(n / (ms / 1000));
-    cpu.push((used.user + used.system) / 1000);
-  }
-  rates.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  return { perSecond: rates[ROUNDS >> 1], cpuMs: cpu[ROUNDS >> 1] };
-}
+const rate = (fn) => measure(fn, N);
 
 const bare = () => {
   const promises = new Array(N);

@@ -3,32 +3,14 @@
 // second between a producer and a consumer task. Targets (issue 3): Semaphore >= 2x p-limit and p-queue and
 // >= 0.6x bare Promise.all; Queue >= 10 M items/s; the issue measured p-limit 353 k/s, p-queue 334 k/s,
 // bare Promise.all 1.31 M/s on this machine's kind.
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import pLimit from "p-limit";
 import PQueue from "p-queue";
+import { rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const { Semaphore, Queue, createTask } = await import(pathToFileURL(join(root, "runtime/dist/index.js")).href);
+const { Semaphore, Queue, createTask } = await import(runtimeUrl());
 
 const N = 100_000;
-const ROUNDS = 5;
-const WARMUP = 3;
-
-/** Median items/s over ROUNDS runs of fn (after WARMUP runs that let the JIT settle). */
-async function rate(fn, n = N) {
-  for (let w = 0; w < WARMUP; w++) await fn();
-  const rates = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // No forced GC between rounds: a full GC shrinks the heap, and the next round then pays to grow it again,
-    // which no running application does. Each round collects the previous round's garbage as it goes.
-    const started = performance.now();
-    await fn();
-    rates.push(n / ((performance.now() - started) / 1000));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[ROUNDS >> 1];
-}
+const rate = async (fn, n = N) => (await measure(fn, n)).perSecond;
 
 // One job: a little real asynchrony (a turn of the event loop), as an I/O call would have.
 const job = (i) => new Promise((resolve) => setImmediate(resolve, i));
@@ -49,20 +31,6 @@ const queued = () => {
 };
 
 const Q = 1_000_000;
-const pipeline = (spawn) => async () => {
-  const queue = new Queue(100);
-  const producer = spawn(async () => {
-    for (let i = 0; i < Q; i++) await queue.put(i);
-  });
-  const consumer = spawn(async () => {
-    let sum = 0;
-    for (let i = 0; i < Q; i++) sum += await queue.get();
-    return sum;
-  });
-  await producer;
-  if ((await consumer) !== (Q * (Q - 1)) / 2) throw new Error("the consumer lost items");
-};
-
 /**
  * The floor to compare Queue with: a bare array queue with no cancellation, shutdown, join or fairness, as
  * anyone would write in ten lines. Same producer/consumer shape, plain async functions or runtime tasks.
@@ -88,8 +56,9 @@ class BareQueue {
   }
 }
 const DONE = Promise.resolve();
-const barePipeline = (spawn) => async () => {
-  const queue = new BareQueue(100);
+/** A producer task and a consumer task passing Q numbers through a queue of 100; spawn starts each side. */
+const pipeline = (makeQueue, spawn) => async () => {
+  const queue = makeQueue(100);
   const producer = spawn(async () => {
     for (let i = 0; i < Q; i++) await queue.put(i);
   });
@@ -101,16 +70,19 @@ const barePipeline = (spawn) => async () => {
   await producer;
   if ((await consumer) !== (Q * (Q - 1)) / 2) throw new Error("the consumer lost items");
 };
+const plain = (fn) => fn();
+const looplabQueue = (size) => new Queue(size);
+const bareQueue = (size) => new BareQueue(size);
 
 // The baseline first, before any runtime task exists (see runtime-core.bench.mjs on promise hooks).
 const bareRate = await rate(bare);
-const bareQueueCold = await rate(barePipeline((fn) => fn()), Q);
-const queueCold = await rate(pipeline((fn) => fn()), Q);
+const bareQueueCold = await rate(pipeline(bareQueue, plain), Q);
+const queueCold = await rate(pipeline(looplabQueue, plain), Q);
 const pLimitRate = await rate(limited);
 const pQueueRate = await rate(queued);
 const semRate = await rate(semaphore);
-const queueRate = await rate(pipeline(createTask), Q);
-const bareQueueTasks = await rate(barePipeline(createTask), Q);
+const queueRate = await rate(pipeline(looplabQueue, createTask), Q);
+const bareQueueTasks = await rate(pipeline(bareQueue, createTask), Q);
 
 const k = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : `${Math.round(x / 1e3)} k/s`);
 console.log("## Runtime: semaphores and queues\n");

@@ -1,9 +1,9 @@
 // Starts the real kernel process (as Jupyter does) and talks ZeroMQ to it: the base of every integration test.
 import { kernelCommand } from "../../kernel/paths.ts";
+import { freePort } from "../../kernel/run/kernel-process.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,18 +41,7 @@ export interface TestKernel {
   close(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (the kernel binds it right after; a race is possible but rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function connectionInfo(key = randomBytes(16).toString("hex")): Promise<ConnectionInfo> {
   const ports: number[] = [];
