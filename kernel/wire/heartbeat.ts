@@ -6,7 +6,7 @@
 // first answer is through, which REP's strict request/reply order forbids.) ipykernel also echoes on a
 // ROUTER. zeromq.js's Proxy runs on a libuv thread-pool thread, with no JavaScript (and no worker isolate,
 // ~9 MB) involved.
-import { Dealer, Proxy, Router } from "zeromq";
+import { Dealer, Proxy, Router } from "./zmq.ts";
 
 export interface Heartbeat {
   /** Stops the echo. Must run before the process exits: a running proxy keeps libzmq from shutting down. */

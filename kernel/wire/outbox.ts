@@ -1,5 +1,5 @@
 // One queue of outgoing frames per ZeroMQ socket: zeromq.js allows a single pending send at a time.
-import type { Socket } from "zeromq";
+import type { Socket } from "./zmq.ts";
 
 type Sendable = Pick<Socket, "closed"> & { send(frames: Buffer[]): Promise<void> };
 

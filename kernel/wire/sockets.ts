@@ -1,5 +1,5 @@
 // The kernel's five sockets: bind them, decode what arrives, sign and send what leaves (hb on a native thread).
-import { Publisher, Router } from "zeromq";
+import { Publisher, Router } from "./zmq.ts";
 import { endpoint, type Channel, type ConnectionInfo } from "./connection.ts";
 import { decode, encode } from "./frame.ts";
 import type { Message } from "./message.ts";
