@@ -74,6 +74,8 @@ export function summarize(exchange: Exchange): Execution {
 
 export interface StartOptions {
   cwd?: string;
+  /** A kernelspec's argv, with "{connection_file}"; default: this checkout's kernelCommand(). */
+  argv?: string[];
   env?: Record<string, string>;
   key?: string;
 }
@@ -85,7 +87,7 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
   writeFileSync(file, JSON.stringify(info));
   // detached: a process group of its own, like jupyter_client's start_new_session.
   // The command the kernelspec gives Jupyter, flags included.
-  const [node, ...args] = kernelCommand(file);
+  const [node, ...args] = options.argv?.map((arg) => (arg === "{connection_file}" ? file : arg)) ?? kernelCommand(file);
   const child = spawn(node!, args, {
     cwd: options.cwd ?? dir,
     env: { ...process.env, ...options.env },
