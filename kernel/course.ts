@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { positiveNumber } from "./cli-args.ts";
 import { findNotebooks } from "./export/course-model.ts";
 import { exportCourse } from "./export/command.ts";
 import { runNotebooks } from "./run/command.ts";
@@ -17,6 +18,9 @@ time (--jobs), each cell may take --timeout seconds (default 300). A lesson that
 
 export async function main(argv: string[]): Promise<number> {
   let values: { notebooks?: string; build?: string; site?: string; "time-scale"?: string; timeout?: string; jobs?: string; help?: boolean };
+  let timeScale: number | undefined;
+  let timeoutS: number;
+  let jobs: number;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -30,6 +34,10 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
       },
     }));
+    // Checked like `looplab run` does: a typo must not silently become NaN (ignored) or crash the run.
+    timeScale = positiveNumber(values["time-scale"], "time-scale");
+    timeoutS = positiveNumber(values.timeout, "timeout") ?? 300;
+    jobs = Math.max(1, Math.floor(positiveNumber(values.jobs, "jobs") ?? 2));
   } catch (error) {
     process.stderr.write(`looplab course: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -46,9 +54,6 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const lessons = findNotebooks([source]);
-  const timeScale = values["time-scale"] ? Number(values["time-scale"]) : undefined;
-  const timeoutS = values.timeout ? Number(values.timeout) : 300;
-  const jobs = values.jobs ? Math.max(1, Math.floor(Number(values.jobs))) : 2;
   process.stdout.write(`Running ${lessons.length} lesson${lessons.length === 1 ? "" : "s"} through the LoopLab kernel...\n`);
   const started = performance.now();
   const reports = await runNotebooks({ notebooks: lessons, outputDir: build, inplace: false, timeoutS, allowErrors: false, timeScale, jobs });

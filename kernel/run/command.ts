@@ -1,6 +1,7 @@
 // `looplab run`: execute notebooks through the real kernel and save their outputs as nbformat 4.5.
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { positiveNumber } from "../cli-args.ts";
 import { stripAnsi } from "../notebook/ansi.ts";
 import { NotebookError, readNotebook } from "../notebook/read.ts";
 import { writeNotebook } from "../notebook/write.ts";
@@ -132,13 +133,6 @@ export async function runNotebooks(options: RunOptions, progress: Progress = cre
     progress.stop();
   }
   return reports;
-}
-
-function positiveNumber(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number, not '${value}'`);
-  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -13,7 +13,7 @@ export interface ExecuteOptions {
   allowErrors?: boolean;
   /** LOOPLAB_TIME_SCALE for the kernel: runtime sleeps run that many times faster, times stay nominal. */
   timeScale?: number;
-  /** Called before each code cell runs (1-based number of m code cells). */
+  /** Called before each code cell runs (1-based number of m non-empty code cells). */
   onCell?: (number: number, total: number) => void;
   /** Called with the kernel once it runs, so a Ctrl+C handler can kill it. */
   onKernel?: (kernel: KernelProcess | undefined) => void;
@@ -67,14 +67,15 @@ export async function executeNotebook(path: string, source: Notebook, options: E
     const codeCells = notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
     let failure: Failure | undefined;
     let ran = 0;
+    // Empty cells are left alone, as nbclient does (no execution count, no request), so the progress total skips them too.
+    const toRun = codeCells.filter((cell) => cell.source.trim()).length;
     for (const cell of codeCells) {
       cell.outputs = [];
       cell.execution_count = null;
     }
     for (const cell of codeCells) {
-      // Empty cells are left alone, as nbclient does: no execution count, no request.
       if (!cell.source.trim()) continue;
-      options.onCell?.(++ran, codeCells.length);
+      options.onCell?.(++ran, toRun);
       const cellRecorder = recorder.cell(cell);
       const attach = (message: Message) => {
         const id = parentId(message);

@@ -16,9 +16,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function course(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function course(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [launcher, "course"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [launcher, "course", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -65,6 +65,27 @@ it("still exports the course when a lesson fails, and exits 1", async () => {
     expect(ran.stderr).toContain("1 lesson failed");
     expect(existsSync(join(other, "site", "student", "03-broken.html"))).toBe(true);
     expect(existsSync(join(other, "site", "student", "01-first.html"))).toBe(true);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+it("rejects a bad --jobs, --timeout or --time-scale with one line and the usage, exit code 2, running nothing", async () => {
+  const other = mkdtempSync(join(tmpdir(), "looplab-course-flags-"));
+  try {
+    writeCourse(other, lessons);
+    for (const [flag, value] of [["--jobs", "x"], ["--timeout", "soon"], ["--time-scale", "x"], ["--jobs", "0"], ["--timeout", "0"]]) {
+      const ran = await course(other, flag, value);
+      expect(ran.code, `${flag} ${value}`).toBe(2);
+      expect(ran.stdout).toBe("");
+      const [first, second, third] = ran.stderr.split("\n");
+      expect(first).toBe(`looplab course: ${flag} must be a positive number, not '${value}'`);
+      expect(second).toBe("");
+      expect(third).toMatch(/^usage: looplab course /);
+      expect(ran.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(other, "build"))).toBe(false);
+    expect(existsSync(join(other, "site"))).toBe(false);
   } finally {
     rmSync(other, { recursive: true, force: true });
   }

@@ -34,6 +34,22 @@ function looplab(...args: string[]): Promise<Ran> {
   });
 }
 
+const SCRIPT = "/usr/bin/script";
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+/** `looplab run PATH` with stdout on a pseudo-terminal (util-linux `script`), as a person at a terminal runs it. */
+function onTerminal(path: string): Promise<Ran> {
+  const command = [process.execPath, launcher, "run", path].map(quote).join(" ");
+  return new Promise((resolve) => {
+    const child = spawn(SCRIPT, ["-qec", command, "/dev/null"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 function write(name: string, cells: Record<string, unknown>[]): string {
   const path = join(dir, name);
   const nb = notebook(cells) as { metadata: Record<string, unknown> };
@@ -177,6 +193,39 @@ describe("looplab run", () => {
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(/^FAILED corrupt\.ipynb .*corrupt\.ipynb is not valid JSON/);
     expect(ran.stderr).toBe("");
+  });
+
+  it("on a terminal, redraws one live line with the cell count (empty cells not counted) and the elapsed time", async (ctx) => {
+    // util-linux `script` gives the CLI a pseudo-terminal as stdout, as when a person runs it.
+    if (!existsSync(SCRIPT)) return ctx.skip(`${SCRIPT} (util-linux) is not installed, so there is no pseudo-terminal to run under`);
+    const path = write("live.ipynb", [cell(""), cell("await new Promise((r) => setTimeout(r, 600))"), cell("  \n"), cell("'done'")]);
+    const ran = await onTerminal(path);
+    expect(ran.code).toBe(0);
+    // Each redraw returns to the line start and clears it; the line names the notebook, the cell and the time so far.
+    expect(ran.stdout).toContain("\r\x1b[2K▶ live.ipynb  starting kernel");
+    expect(ran.stdout).toMatch(/\r\x1b\[2K▶ live\.ipynb {2}cell 1\/2 {2}\d+\.\d s/);
+    expect(ran.stdout).toMatch(/\r\x1b\[2K▶ live\.ipynb {2}cell 2\/2 {2}\d+\.\d s/);
+    expect(ran.stdout).not.toMatch(/cell \d\/4/);
+    // The elapsed time moves while the 600 ms cell runs (the line is redrawn every 200 ms).
+    const times = new Set([...ran.stdout.matchAll(/cell 1\/2 {2}(\d+\.\d) s/g)].map((m) => m[1]));
+    expect(times.size).toBeGreaterThan(1);
+    // The live line is replaced by the notebook's summary line.
+    expect(ran.stdout).toMatch(/\r\x1b\[2Kok +live\.ipynb {2}2 cells {2}[\d.]+ s\r?\n$/);
+  });
+
+  it("without a terminal, prints one plain line per notebook and no redraws", async () => {
+    const first = write("plain-1.ipynb", [cell("1"), cell("")]);
+    const second = write("plain-2.ipynb", [cell("2")]);
+    const ran = await looplab(first, second);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).not.toContain("\r");
+    expect(ran.stdout).not.toContain("\x1b");
+    expect(ran.stdout.split("\n")).toEqual([
+      expect.stringMatching(/^ok +plain-1\.ipynb {2}1 cells {2}[\d.]+ s$/),
+      expect.stringMatching(/^ok +plain-2\.ipynb {2}1 cells {2}[\d.]+ s$/),
+      expect.stringMatching(/^all 2 notebooks ran in [\d.]+ s$/),
+      "",
+    ]);
   });
 
   it("rejects bad usage with exit code 2", async () => {
