@@ -10,8 +10,10 @@ export const languageInfo = {
   mimetype: "text/typescript",
   file_extension: ".ts",
   pygments_lexer: "typescript",
-  // Both JupyterLab and the classic Notebook highlight TypeScript with CodeMirror's javascript mode in TS flavour.
-  codemirror_mode: { name: "javascript", typescript: true },
+  // A MIME type both front ends resolve to TypeScript: JupyterLab 4 looks a mode up by name, then by MIME (an
+  // object's `typescript: true` would be dropped, leaving plain JavaScript), and the classic Notebook's
+  // CodeMirror 5 maps application/typescript to its javascript mode in TypeScript flavour.
+  codemirror_mode: "application/typescript",
   nbconvert_exporter: "script",
 };
 

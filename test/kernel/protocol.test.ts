@@ -19,7 +19,8 @@ describe("kernel_info", () => {
     expect(c.protocol_version).toBe("5.3");
     expect(c.implementation).toBe("looplab");
     expect(c.language_info).toMatchObject({ name: "typescript", mimetype: "text/typescript", file_extension: ".ts", pygments_lexer: "typescript" });
-    expect(c.language_info.codemirror_mode).toBeTruthy();
+    // A MIME type JupyterLab's language registry resolves to TypeScript (an object's options it would drop).
+    expect(c.language_info.codemirror_mode).toBe("application/typescript");
     expect(c.banner).toMatch(/LoopLab/);
     expect(Array.isArray(c.help_links)).toBe(true);
     expect(iopub.map((m) => [m.header.msg_type, m.content.execution_state])).toEqual([
