@@ -43,3 +43,12 @@ export function splitMagics(source: string): { magics: Magic[]; body: string } {
   if (magics.length === 0) return { magics, body: source };
   return { magics, body: lines.join("\n") };
 }
+
+/**
+ * A line magic's arguments (from offset `skip` on, e.g. past `%timeit`'s options) as source that sits where
+ * they sit in the cell: blank lines above, spaces before. Compiled on their own, their syntax errors and stack
+ * frames then carry the cell's own line and column, and the cell's text shows the right line.
+ */
+export function argsInPlace(magic: Magic, skip = 0): string {
+  return `${"\n".repeat(magic.line - 1)}${" ".repeat(magic.argsColumn + skip)}${magic.args.slice(skip)}`;
+}

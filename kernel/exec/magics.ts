@@ -2,7 +2,8 @@
 import vm from "node:vm";
 import { cpuUsage } from "node:process";
 import * as runtime from "looplab";
-import { compileCell, splitMagics, type Magic } from "../compile/index.ts";
+import { compileCell, splitMagics, type CompiledCell, type Magic } from "../compile/index.ts";
+import { argsInPlace } from "../compile/magics.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { LOOP_CHECK, type Outcome, type Runner } from "./runner.ts";
@@ -15,7 +16,8 @@ export interface MagicHost {
 }
 
 type CellMagic = (args: string, body: () => Promise<Outcome>, host: MagicHost, execution: Execution) => Promise<Outcome>;
-type LineMagic = (args: string, runner: Runner, host: MagicHost, execution: Execution) => Promise<Outcome>;
+/** `cell` is the whole cell's text: code compiled from the magic's arguments is registered under it. */
+type LineMagic = (magic: Magic, cell: string, runner: Runner, host: MagicHost, execution: Execution) => Promise<Outcome>;
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -43,13 +45,19 @@ const CELL_MAGICS: Record<string, CellMagic> = {
 };
 
 const LINE_MAGICS: Record<string, LineMagic> = {
-  time: async (args, runner, host, execution) => {
-    const [outcome, report] = await measured(() => runner.run(execution, args));
+  time: async (magic, cell, runner, host, execution) => {
+    let compiled: Compiled;
+    try {
+      compiled = await compileArgs(magic, 0, cell, execution);
+    } catch (error) {
+      return { status: "error", error };
+    }
+    const [outcome, report] = await measured(() => runner.evaluate(execution, compiled.cell, compiled.filename));
     host.stream("stdout", report, execution);
     return outcome;
   },
-  timeit: (args, _runner, host, execution) => timeit(args, host, execution),
-  lsmagic: async (_args, _runner, host, execution) => {
+  timeit: (magic, cell, _runner, host, execution) => timeit(magic, cell, host, execution),
+  lsmagic: async (_magic, _cell, _runner, host, execution) => {
     host.stream("stdout", `${lsmagic()}\n`, execution);
     return ok;
   },
@@ -87,7 +95,7 @@ export async function runCell(runner: Runner, execution: Execution, source: stri
     }
     let outcome: Outcome = ok;
     for (const magic of lineMagics) {
-      outcome = await LINE_MAGICS[magic.name](magic.args, runner, host, execution);
+      outcome = await LINE_MAGICS[magic.name](magic, source, runner, host, execution);
       if (outcome.status === "error") break;
     }
     return outcome;
@@ -121,7 +129,24 @@ export function duration(ms: number): string {
   return `${ms} ms`;
 }
 
-function parseTimeitArgs(args: string): { loops?: number; repeat: number; code: string } {
+interface Compiled {
+  cell: CompiledCell;
+  filename: string;
+}
+
+/**
+ * Compiles a line magic's arguments from offset `skip` on, in their place in the cell (see argsInPlace), and
+ * registers the script under the whole cell: errors in them name the cell's line and show its text.
+ */
+async function compileArgs(magic: Magic, skip: number, cell: string, execution: Execution): Promise<Compiled> {
+  const filename = nextCellFilename(execution.executionCount);
+  const compiled = await compileCell(argsInPlace(magic, skip), { filename, loopCheck: LOOP_CHECK });
+  registerCell({ filename, executionCount: execution.executionCount, source: cell, execution, map: (l, c) => compiled.map(l, c) });
+  return { cell: compiled, filename };
+}
+
+/** `skip`: where the statement starts in args, after the options. */
+function parseTimeitArgs(args: string): { loops?: number; repeat: number; code: string; skip: number } {
   let rest = args.trim();
   let loops: number | undefined;
   let repeat = 7;
@@ -134,21 +159,19 @@ function parseTimeitArgs(args: string): { loops?: number; repeat: number; code: 
   }
   if ((loops !== undefined && loops < 1) || repeat < 1) throw new UsageError("%timeit: -n and -r take whole numbers of at least 1");
   if (rest === "") throw new UsageError("%timeit needs a statement: %timeit [-n N] [-r R] statement");
-  return { loops, repeat, code: rest };
+  return { loops, repeat, code: rest, skip: args.length - rest.length };
 }
 
-async function timeit(args: string, host: MagicHost, execution: Execution): Promise<Outcome> {
+async function timeit(magic: Magic, cell: string, host: MagicHost, execution: Execution): Promise<Outcome> {
   let options: ReturnType<typeof parseTimeitArgs>;
   try {
-    options = parseTimeitArgs(args);
+    options = parseTimeitArgs(magic.args);
   } catch (error) {
     return { status: "error", error };
   }
-  const filename = nextCellFilename(execution.executionCount);
   let script: vm.Script;
   try {
-    const compiled = await compileCell(options.code, { filename, loopCheck: LOOP_CHECK });
-    registerCell({ filename, executionCount: execution.executionCount, source: options.code, execution, map: (l, c) => compiled.map(l, c) });
+    const { cell: compiled, filename } = await compileArgs(magic, options.skip, cell, execution);
     script = new vm.Script(compiled.script, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   } catch (error) {
     return { status: "error", error };

@@ -1,6 +1,7 @@
 // Magic lines at the top of a cell: parsed into name/args, blanked from the code without shifting lines.
 import { describe, expect, it } from "vitest";
 import { CellSyntaxError, compileCell, splitMagics } from "../../kernel/compile/index.ts";
+import { argsInPlace } from "../../kernel/compile/magics.ts";
 
 describe("splitMagics", () => {
   it("reads line and cell magics with their arguments and lines", () => {
@@ -69,5 +70,19 @@ describe("magics in compiled cells", () => {
     const error = await compileCell("%%timeline\n%time 1\nconst ok = 1;\nconst broken = ;", { filename: "magic-error" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellSyntaxError);
     expect(error).toMatchObject({ line: 4, column: 15 });
+  });
+});
+
+describe("a line magic's arguments compiled in place", () => {
+  it("keeps the line and column the arguments have in the cell", async () => {
+    const [, magic] = splitMagics("%lsmagic\n  %time   foo(").magics;
+    expect(argsInPlace(magic!)).toBe("\n          foo(");
+    const error = await compileCell(argsInPlace(magic!), { filename: "args-in-place" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ line: 2, column: 14 });
+  });
+
+  it("skips %timeit's options without moving the statement", () => {
+    const [magic] = splitMagics("%timeit -n 5 x()").magics;
+    expect(argsInPlace(magic!, "-n 5 ".length)).toBe(" ".repeat("%timeit -n 5 ".length) + "x()");
   });
 });
