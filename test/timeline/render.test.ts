@@ -3,11 +3,41 @@
 import { describe, expect, it } from "vitest";
 import { axisTicks, formatDuration } from "../../runtime/timeline/format.ts";
 import { concurrencySteps, peakConcurrency } from "../../runtime/timeline/model.ts";
-import { renderSvg } from "../../runtime/timeline/svg.ts";
+import { STATE_COLORS, renderSvg } from "../../runtime/timeline/svg.ts";
 import { renderText } from "../../runtime/timeline/text.ts";
 import { toTraceEvents } from "../../runtime/timeline/trace-events.ts";
-import { gatherDownloads, manySpans, mixedOutcomes, semaphoreWaves } from "./fixtures.ts";
-import { allElements, parseXml, texts } from "./xml.ts";
+import { gatherDownloads, manySpans, mixedOutcomes, semaphoreWaves, span } from "./fixtures.ts";
+import { allElements, parseXml, texts, type XmlElement } from "./xml.ts";
+
+/**
+ * The concurrency curve under the lanes (the filled path in the running colour) as a step function x -> y,
+ * with the y of its baseline and of the dashed "peak" line above it.
+ */
+function concurrencyCurve(root: XmlElement): { at(x: number): number; base: number; peakY: number; x0: number; x1: number } {
+  const paths = allElements(root).filter((e) => e.name === "path");
+  const curve = paths.find((e) => e.attrs.fill === STATE_COLORS.running && e.attrs["fill-opacity"] === "0.22" && e.attrs.stroke === STATE_COLORS.running);
+  if (!curve) throw new Error("no concurrency curve in the chart");
+  const peak = paths.find((e) => e.attrs["stroke-dasharray"] === "3 3");
+  if (!peak) throw new Error("no peak line in the chart");
+  const [, x0, base] = /^M([\d.]+) ([\d.]+)/.exec(curve.attrs.d!)!.map(Number);
+  // Walk the H/V commands into horizontal pieces [from, to, y].
+  const pieces: Array<[number, number, number]> = [];
+  let x = x0!;
+  let y = base!;
+  for (const [, command, value] of curve.attrs.d!.slice(curve.attrs.d!.indexOf("H")).matchAll(/([HV])([\d.]+)/g)) {
+    if (command === "H") {
+      pieces.push([x, Number(value), y]);
+      x = Number(value);
+    } else y = Number(value);
+  }
+  return {
+    at: (at) => pieces.find(([from, to]) => at >= from && at < to)?.[2] ?? base!,
+    base: base!,
+    peakY: Number(/^M[\d.]+ ([\d.]+)/.exec(peak.attrs.d!)![1]),
+    x0: x0!,
+    x1: x,
+  };
+}
 
 describe("SVG chart", () => {
   it("is well-formed XML with a lane label per task, axis ticks, a legend and the figures", () => {
@@ -24,6 +54,26 @@ describe("SVG chart", () => {
     expect(words).toMatch(/wall 2\.0\d s/);
     expect(words).toContain("peak 3");
     expect(words).toContain("gather: three downloads at once");
+  });
+
+  it("draws the active-task curve under the lanes: as high as the peak line while the most tasks are active", () => {
+    // Two tasks active for the first half, one for the second: the curve steps from full height to half.
+    const data = { title: "two, then one", wallMs: 1000, spans: [span("long", 0, [["running", 1000]]), span("short", 0, [["sleep", 500]])], stalls: [] };
+    const root = parseXml(renderSvg(data));
+    expect(texts(root, "text")).toContain("active tasks");
+    const curve = concurrencyCurve(root);
+    const xAt = (ms: number) => curve.x0 + (ms / 1000) * (curve.x1 - curve.x0);
+    expect(curve.peakY).toBeLessThan(curve.base);
+    expect(curve.at(xAt(250))).toBe(curve.peakY);
+    expect(curve.at(xAt(750))).toBeCloseTo((curve.base + curve.peakY) / 2, 0);
+    expect(curve.at(xAt(999))).not.toBe(curve.peakY);
+  });
+
+  it("keeps the curve at its peak (three) while the three downloads sleep", () => {
+    const root = parseXml(renderSvg(gatherDownloads()));
+    const curve = concurrencyCurve(root);
+    const middle = (curve.x0 + curve.x1) / 2;
+    expect(curve.at(middle)).toBe(curve.peakY);
   });
 
   it("has no scripts, no external references and no web fonts", () => {
