@@ -1,6 +1,10 @@
 // Recording: what timeline() captures from real runtime tasks, under a time scale so lessons' seconds pass fast.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTimeScale, now, setTimeScale, sleep } from "../../runtime/clock.ts";
+import { Condition } from "../../runtime/condition.ts";
+import { Event } from "../../runtime/event.ts";
+import { Lock } from "../../runtime/lock.ts";
+import { closeThreads, toThread } from "../../runtime/thread.ts";
 import { TimeoutError } from "../../runtime/errors.ts";
 import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
@@ -17,7 +21,10 @@ beforeAll(() => {
   previous = getTimeScale();
   setTimeScale(SCALE);
 });
-afterAll(() => setTimeScale(previous));
+afterAll(async () => {
+  setTimeScale(previous);
+  await closeThreads();
+});
 
 /** Computes (burns CPU) for `nominal` ms of the scaled clock: a synchronous loop that freezes the event loop. */
 function computeFor(nominal: number): void {
@@ -233,6 +240,98 @@ describe("timeline recording", () => {
     const tl = await timeline(async () => {
       await Promise.all([1, 2, 3].map(() => createTask(() => sleep(300))));
     });
+    expect(tl.stalls).toEqual([]);
+  });
+
+  it("does not draw a block shorter than the 50 ms threshold as a stall", async () => {
+    const tl = await timeline(async () => {
+      await sleep(100);
+      blockFor(20);
+      await sleep(100);
+    });
+    expect(tl.stalls).toEqual([]);
+    expect(tl.toSVG()).not.toContain("loop blocked");
+    expect(tl.toText()).not.toContain("loop blocked");
+  });
+});
+
+describe("waits on the runtime's primitives, recorded as the segment a chart colours", () => {
+  it("a task queued on a held Lock waits in state lock", async () => {
+    const lock = new Lock();
+    const tl = await timeline(async () => {
+      const holder = createTask(() => lock.run(() => sleep(200)), { name: "holder" });
+      const queued = createTask(() => lock.run(() => sleep(10)), { name: "queued" });
+      await Promise.all([holder, queued]);
+    });
+    expect(timeIn(byName(tl, "holder"), "lock")).toBe(0);
+    expect(timeIn(byName(tl, "queued"), "lock")).toBeGreaterThan(150);
+    expect(timeIn(byName(tl, "queued"), "sleep")).toBeGreaterThan(5);
+  });
+
+  it("a task waiting for an Event waits in state event until set()", async () => {
+    const ready = new Event();
+    const tl = await timeline(async () => {
+      const waiter = createTask(() => ready.wait(), { name: "waiter" });
+      const setter = createTask(
+        async () => {
+          await sleep(200);
+          ready.set();
+        },
+        { name: "setter" },
+      );
+      await Promise.all([waiter, setter]);
+    });
+    expect(timeIn(byName(tl, "waiter"), "event")).toBeGreaterThan(150);
+    expect(timeIn(byName(tl, "setter"), "event")).toBe(0);
+  });
+
+  it("a Condition waiter whose predicate is false at first waits in state condition until notified", async () => {
+    const cond = new Condition();
+    let items = 0;
+    let checks = 0;
+    const tl = await timeline(async () => {
+      const consumer = createTask(
+        () =>
+          cond.run(() =>
+            cond.waitFor(() => {
+              checks++;
+              return items > 0;
+            }),
+          ),
+        { name: "consumer" },
+      );
+      const producer = createTask(
+        async () => {
+          await sleep(200);
+          await cond.run(() => {
+            items = 1;
+            cond.notifyAll();
+          });
+        },
+        { name: "producer" },
+      );
+      await Promise.all([consumer, producer]);
+    });
+    // False first, then true after the notify: the consumer really waited.
+    expect(checks).toBe(2);
+    expect(timeIn(byName(tl, "consumer"), "condition")).toBeGreaterThan(150);
+    expect(timeIn(byName(tl, "producer"), "condition")).toBe(0);
+  });
+
+  it("a toThread call shows as state thread in the calling task's lane", async () => {
+    const tl = await timeline(async () => {
+      await createTask(
+        () =>
+          toThread(function crunch(realMs: number) {
+            // Blocks the worker, not the event loop: 40 real ms are 400 nominal under the 10x scale.
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, realMs);
+            return realMs;
+          }, 40),
+        { name: "offloaded" },
+      );
+    });
+    expect(timeIn(byName(tl, "offloaded"), "thread")).toBeGreaterThan(300);
+    // A thread keeps the loop free: no stall drawn.
     expect(tl.stalls).toEqual([]);
   });
 });
