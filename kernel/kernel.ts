@@ -115,12 +115,13 @@ export class Kernel {
   async #handle(message: Message, channel: RequestChannel): Promise<void> {
     const type = message.header.msg_type;
     const handler = Object.hasOwn(this.#handlers, type) ? this.#handlers[type] : undefined;
-    if (!handler) {
-      this.#log(`unknown message type ${JSON.stringify(type.slice(0, 80))} on ${channel}: ignored`);
-      return;
-    }
+    // busy/idle even for a request we do not know: a front end waiting for idle must not wait forever.
     this.#status(message, "busy");
     try {
+      if (!handler) {
+        this.#log(`unknown message type ${JSON.stringify(type.slice(0, 80))} on ${channel}: ignored`);
+        return;
+      }
       await handler(message, channel);
     } catch (error) {
       this.#log(`${type} failed: ${(error as Error)?.stack ?? error}`);

@@ -86,7 +86,11 @@ export class Runner {
       const result = await Promise.race([task, interrupted]);
       return { status: "ok", hasValue: compiled.hasResult && result !== undefined, value: result?.value, task };
     } catch (error) {
-      return { status: "error", error: isScriptInterrupt(error) ? new InterruptError() : error, task };
+      const stopped = isScriptInterrupt(error) ? new InterruptError() : error;
+      // Broken out of a synchronous loop (vm's breakOnSigint or a loop check), the cell's own code is over, but
+      // tasks it started would run on: an interrupt stops the whole tree, as it does for a pending await.
+      if (stopped instanceof InterruptError) for (const child of tasksStartedBy(task)) child.cancel("interrupted");
+      return { status: "error", error: stopped, task };
     } finally {
       Atomics.store(this.state, RUNNING, 0);
       Atomics.store(this.state, INTERRUPT, 0);

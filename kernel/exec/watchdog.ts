@@ -59,7 +59,9 @@ export async function startInterruptRelay(state: Int32Array, log: (line: string)
     return undefined;
   }
   // `wait` returns at each trapped signal; the loop ends within 10 s of the kernel's death (kill -0 $PPID).
-  const script = 'exec 3>"$1"; trap "printf i >&3" INT; while kill -0 $PPID 2>/dev/null; do sleep 10 & wait $!; done';
+  // TERM too: jupyter_client ends a kernel with SIGTERM to its group; a cell stuck in a loop must let go so the
+  // kernel's own SIGTERM handler can run and exit within a second.
+  const script = 'exec 3>"$1"; trap "printf i >&3" INT; trap "printf t >&3" TERM; while kill -0 $PPID 2>/dev/null; do sleep 10 & wait $!; done';
   relay = spawn("/bin/sh", ["-c", script, "looplab-interrupt-relay", fifo], { stdio: "ignore" });
   relay.on("error", (error) => log(`interrupt relay unavailable: ${error.message}`));
   relay.unref();

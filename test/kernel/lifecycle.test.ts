@@ -1,6 +1,6 @@
 // Starting and stopping: bad connection files, busy ports, shutdown_request and SIGTERM.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,49 @@ globalThis.worker = new Worker("setInterval(() => {}, 1000)", { eval: true });`)
     kernel.process.kill("SIGTERM");
     const code = await kernel.exited;
     expect(performance.now() - started).toBeLessThan(1500);
+    expect(code).toBe(0);
+    await kernel.close();
+  });
+
+  /** Gone, or a zombie waiting for its new parent to reap it: either way no longer running. */
+  const running = (pid: number): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+    } catch {
+      return false;
+    }
+  };
+
+  it.for(["SIGTERM to the process group", "shutdown_request"] as const)(
+    "%s ends the kernel within a second and stops the child processes its cells started",
+    async (how) => {
+      const kernel = await startKernel();
+      const run = await kernel.execute(`
+import { spawn } from "node:child_process";
+spawn("sleep", ["300"], { stdio: "ignore" }).pid`);
+      const child = Number(run.result?.["text/plain"]);
+      expect(running(child)).toBe(true);
+      const started = performance.now();
+      if (how === "shutdown_request") void kernel.client.request("control", "shutdown_request", { restart: false });
+      else process.kill(-kernel.process.pid!, "SIGTERM");
+      await kernel.exited;
+      expect(performance.now() - started).toBeLessThan(1000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(running(child)).toBe(false);
+      await kernel.close();
+    },
+  );
+
+  it("SIGTERM ends a kernel whose cell is stuck in a synchronous loop, within a second", async () => {
+    const kernel = await startKernel();
+    await kernel.execute("const ready = 1;");
+    void kernel.client.execute("await Promise.resolve(); while (true) {}").catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    // jupyter_client's way: the whole process group.
+    process.kill(-kernel.process.pid!, "SIGTERM");
+    const code = await kernel.exited;
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(code).toBe(0);
     await kernel.close();
   });

@@ -153,8 +153,16 @@ describe("comms and unknown messages", () => {
   });
 
   it("ignores an unknown message type and keeps answering", async () => {
-    kernel.client.sendMessage("shell", kernel.client.message("no_such_request", {}));
+    const unknown = kernel.client.message("no_such_request", {});
+    const states: string[] = [];
+    const off = kernel.client.onIopub((m) => {
+      if (m.header.msg_type === "status" && m.parent_header.msg_id === unknown.header.msg_id) states.push(String(m.content.execution_state));
+    });
+    kernel.client.sendMessage("shell", unknown);
     const run = await kernel.execute("'alive'");
+    off();
+    // Still busy then idle for it, so a front end that waits for idle is not left waiting.
+    expect(states).toEqual(["busy", "idle"]);
     expect(run.result?.["text/plain"]).toBe("'alive'");
     expect(kernel.log()).toMatch(/unknown message type "no_such_request"/);
   });
