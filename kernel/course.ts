@@ -63,9 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     // lesson appears with the outputs saved in its source notebook.
     process.stderr.write(`\nlooplab course: ${failed.length} lesson${failed.length === 1 ? "" : "s"} failed (shown with their saved outputs): ${failed.map((r) => relative(source, r.path)).join(", ")}\n`);
   }
-  // The title comes from the lessons' folder (its course.json or name), not from the build folder.
+  // The title and the images the lessons link (diagram.svg beside them) come from the lessons' folder,
+  // not from the build folder, which holds only the executed notebooks.
   const built = reports.map((report) => report.written ?? report.path);
-  const result = exportCourse({ inputs: built, out: site, format: "html", edition: "both", courseDir: source });
+  const result = exportCourse({ inputs: built, out: site, format: "html", edition: "both", courseDir: source, imagesDir: source });
   const total = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`\nExported ${result.lessons} lessons (student and instructor editions) in ${total} s. Open:\n${result.entry}\n`);
   return failed.length > 0 ? 1 : 0;

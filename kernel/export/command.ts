@@ -1,5 +1,5 @@
 // `looplab export`: notebooks or a folder of them -> an HTML course site, Markdown, or hand-out notebooks.
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { NotebookError } from "../notebook/read.ts";
 import { loadCourse } from "./course-model.ts";
@@ -31,6 +31,8 @@ export interface ExportOptions {
   title?: string;
   /** Folder whose course.json (or name) gives the course title; default: the folder of the notebooks. */
   courseDir?: string;
+  /** Folder the lessons' relative image links point into; default: each notebook's own folder. */
+  imagesDir?: string;
 }
 
 export interface ExportResult {
@@ -46,6 +48,7 @@ const DEFAULT_EDITION: Record<Format, EditionChoice> = { html: "both", md: "inst
 export function exportCourse(options: ExportOptions): ExportResult {
   const course = loadCourse(options.inputs, options.title, options.courseDir);
   if (course.lessons.length === 0) throw new Error(`no notebooks found in ${options.inputs.join(", ")}`);
+  if (options.imagesDir) for (const lesson of course.lessons) lesson.folder = resolve(options.imagesDir);
   const editions: Edition[] = options.edition === "both" ? ["student", "instructor"] : [options.edition];
   switch (options.format) {
     case "html":

@@ -8,6 +8,8 @@ import { headingAndSummary } from "./markdown.ts";
 export interface Lesson {
   /** Path of the .ipynb it came from. */
   path: string;
+  /** Folder its Markdown's relative image links point into: the notebook's own, unless the export says otherwise. */
+  folder: string;
   /** File name without .ipynb: the stem of every exported file of this lesson. */
   name: string;
   /** 1-based position in the course. */
@@ -75,7 +77,7 @@ export function lessonFrom(path: string, number: number): Lesson {
   const metaTitle = typeof notebook.metadata.title === "string" ? notebook.metadata.title : "";
   const full = title || metaTitle || titleCase(name.replace(/^\d+[-_ ]*/, ""));
   const shortTitle = full.replace(/^(lesson|chapter|part|unit)\s+\d+\s*[·:.\-–—|]\s*/i, "") || full;
-  return { path, name, number, title: full, shortTitle, summary, notebook };
+  return { path, folder: dirname(path), name, number, title: full, shortTitle, summary, notebook };
 }
 
 /** Reads every notebook (a corrupt one throws a NotebookError naming it) into a course. */

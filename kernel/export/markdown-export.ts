@@ -1,10 +1,11 @@
-// The Markdown format: one .md per lesson with its outputs, images written beside it in <lesson>_files/.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// The Markdown format: one .md per lesson with its outputs; output images, attachments and local images go beside it in <lesson>_files/.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
 import { stripAnsi } from "../notebook/ansi.ts";
 import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
+import { rewriteLocalImages, type LocalImage } from "./local-images.ts";
 import { chooseMime, mergeStreams, withoutRepeatedResult } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
@@ -21,6 +22,8 @@ const EXTENSIONS: Record<string, string> = { "image/svg+xml": "svg", "image/png"
 
 class LessonWriter {
   readonly files = new Map<string, Buffer | string>();
+  /** Local image files already copied (absolute path -> link), so one file used twice is copied once. */
+  readonly #copied = new Map<string, string>();
   constructor(readonly lesson: Lesson) {}
 
   get folder(): string {
@@ -31,6 +34,25 @@ class LessonWriter {
   asset(name: string, content: Buffer | string): string {
     this.files.set(name, content);
     return `${this.folder}/${encodeURIComponent(name)}`;
+  }
+
+  /** Copies an image file the lesson links from its own folder beside the .md (which is written elsewhere). */
+  copy(image: LocalImage): string | undefined {
+    const known = this.#copied.get(image.path);
+    if (known) return known;
+    let content: Buffer;
+    try {
+      content = readFileSync(image.path);
+    } catch {
+      return undefined; // unreadable: the link stays as the author wrote it, like the HTML export does
+    }
+    // Same-named files from different folders (img/a.png, a.png) must not overwrite each other.
+    const stem = basename(image.path, extname(image.path));
+    let name = basename(image.path);
+    for (let n = 2; this.files.has(name); n++) name = `${stem}-${n}${extname(image.path)}`;
+    const link = this.asset(name, content);
+    this.#copied.set(image.path, link);
+    return link;
   }
 
   bundle(data: MimeBundle, key: string): string {
@@ -70,7 +92,8 @@ class LessonWriter {
   cell(cell: Cell, language: string): string {
     if (hasTag(cell, "remove-cell")) return "";
     if (cell.cell_type === "markdown") {
-      let text = cell.source.replace(/\.ipynb(?=[)#?])/g, ".md");
+      let text = rewriteLocalImages(cell.source, this.lesson.folder, (image) => this.copy(image));
+      text = text.replace(/\.ipynb(?=[)#?])/g, ".md");
       // Pasted images become files so the Markdown renders anywhere.
       for (const [name, bundle] of Object.entries(cell.attachments ?? {})) {
         const mime = Object.keys(bundle).find((m) => EXTENSIONS[m]);

@@ -1,10 +1,10 @@
 // Markdown cells to HTML with markdown-it (GFM tables, fenced code highlighted), raw HTML sanitised,
 // images inlined (cell attachments and local files) so every page stays self-contained.
 import { readFileSync } from "node:fs";
-import { extname, isAbsolute, resolve } from "node:path";
 import MarkdownIt, { type Token } from "markdown-it";
 import type { MimeBundle } from "../notebook/types.ts";
 import { highlight } from "./highlight.ts";
+import { localImage } from "./local-images.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 
 export interface MarkdownEnv {
@@ -25,8 +25,6 @@ export interface PageHeading {
   text: string;
   slug: string;
 }
-
-const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
 
 const md = new MarkdownIt({
   html: true,
@@ -64,15 +62,12 @@ function attachmentUri(bundle: MimeBundle | undefined): string | undefined {
 }
 
 function fileUri(src: string, baseDir: string | undefined): string | undefined {
-  if (!baseDir || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
-  const path = decodeURIComponent(src.split(/[?#]/)[0]);
-  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
-  if (!mime) return undefined;
+  const image = localImage(src, baseDir);
+  if (!image) return undefined;
   try {
-    const bytes = readFileSync(isAbsolute(path) ? path : resolve(baseDir, path));
-    return `data:${mime};base64,${bytes.toString("base64")}`;
+    return `data:${image.mime};base64,${readFileSync(image.path).toString("base64")}`;
   } catch {
-    return undefined; // left as a relative link; the exporter cannot invent a missing image
+    return undefined; // unreadable: left as a relative link
   }
 }
 

@@ -101,7 +101,7 @@ export interface RenderedCells {
 /** The cells of a lesson as HTML (`remove-cell` cells are gone), and the headings in them. */
 export function renderCells(lesson: Lesson, linkExtension = ".html"): RenderedCells {
   const language = notebookLanguage(lesson.notebook);
-  const env: PageEnv = { baseDir: lesson.path.replace(/[^/\\]*$/, ""), notebookLinkExtension: linkExtension, slugs: new Set(), headings: [] };
+  const env: PageEnv = { baseDir: lesson.folder, notebookLinkExtension: linkExtension, slugs: new Set(), headings: [] };
   const html = lesson.notebook.cells
     .filter((cell) => !hasTag(cell, "remove-cell"))
     .map((cell) => renderCell(cell, language, env))

@@ -1,11 +1,11 @@
 // `looplab export`: the course site, editions, tags, every output type, Markdown and hand-out notebooks.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exportCourse, main } from "../../kernel/export/command.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
-import { PNG, writeCourse } from "./fixture.ts";
+import { markdown, notebook, PNG, writeCourse } from "./fixture.ts";
 
 let dir: string;
 let notebooks: string;
@@ -207,6 +207,48 @@ describe("markdown format", () => {
     expect(svg).not.toContain("<script");
     expect(readFileSync(join(out, "02-tasks.md"), "utf8")).toContain("<details>\n<summary>Show code</summary>");
     expect(readFileSync(join(out, "index.md"), "utf8")).toContain("1. [Why async?](01-why-async.md)");
+  });
+
+  it("copies images the lessons take from their folder into <lesson>_files/ and points the links there", async () => {
+    const out = join(dir, "md-images");
+    expect((await cli(notebooks, "--out", out, "--format", "md")).code).toBe(0);
+    const text = readFileSync(join(out, "03-queues.md"), "utf8");
+    expect(text).toContain("from disk: ![diagram](03-queues_files/diagram.svg)");
+    expect(readFileSync(join(out, "03-queues_files", "diagram.svg"), "utf8")).toBe(readFileSync(join(notebooks, "diagram.svg"), "utf8"));
+    expect(text).toMatch(/Pasted: !\[dot\]\(03-queues_files\/[^)]+-dot\.png\)/);
+  });
+
+  it("copies local images in every Markdown link form, keeps other links and code as written", async () => {
+    const lessonDir = join(dir, "md-forms");
+    mkdirSync(join(lessonDir, "img"), { recursive: true });
+    writeFileSync(join(lessonDir, "chart.svg"), "<svg xmlns='http://www.w3.org/2000/svg'><title>top</title></svg>");
+    writeFileSync(join(lessonDir, "img", "chart.svg"), "<svg xmlns='http://www.w3.org/2000/svg'><title>nested</title></svg>");
+    writeFileSync(join(lessonDir, "my pic.png"), Buffer.from(PNG, "base64"));
+    const source = [
+      "# Images",
+      "",
+      "![top](chart.svg) ![again](chart.svg \"same file\") ![nested](img/chart.svg) ![spaces](<my pic.png>)",
+      "",
+      "![by reference][ref] ![gone](missing.png) ![remote](https://example.com/a.png)",
+      "",
+      "[ref]: img/chart.svg",
+      "",
+      "```md",
+      "![in code](chart.svg)",
+      "```",
+    ].join("\n");
+    writeFileSync(join(lessonDir, "forms.ipynb"), JSON.stringify(notebook([markdown(source)])));
+    const out = join(dir, "md-forms-out");
+    expect((await cli(join(lessonDir, "forms.ipynb"), "--out", out, "--format", "md")).code).toBe(0);
+    const text = readFileSync(join(out, "forms.md"), "utf8");
+    expect(text).toContain("![top](forms_files/chart.svg) ![again](forms_files/chart.svg \"same file\") ![nested](forms_files/chart-2.svg) ![spaces](forms_files/my%20pic.png)");
+    expect(text).toContain("[ref]: forms_files/chart-2.svg");
+    expect(text).toContain("![gone](missing.png) ![remote](https://example.com/a.png)");
+    expect(text).toContain("```md\n![in code](chart.svg)\n```");
+    expect(readdirSync(join(out, "forms_files")).sort()).toEqual(["chart-2.svg", "chart.svg", "my pic.png"]);
+    expect(readFileSync(join(out, "forms_files", "chart.svg"), "utf8")).toContain("top");
+    expect(readFileSync(join(out, "forms_files", "chart-2.svg"), "utf8")).toContain("nested");
+    expect(readFileSync(join(out, "forms_files", "my pic.png")).toString("base64")).toBe(PNG);
   });
 });
 

@@ -28,7 +28,7 @@ function course(cwd: string, ...args: string[]): Promise<{ code: number | null; 
 }
 
 const lessons = {
-  "01-first.ipynb": notebook([markdown("# First steps\n\nPrint something."), code("console.log('hello from the kernel')", [], [], null)]),
+  "01-first.ipynb": notebook([markdown("# First steps\n\nPrint something.\n\n![diagram](diagram.svg)"), code("console.log('hello from the kernel')", [], [], null)]),
   "02-second.ipynb": notebook([
     markdown("# Second\n\nA result and an exercise."),
     code("6 * 7", [], [], null),
@@ -52,6 +52,9 @@ it("runs every lesson into build/notebooks, exports both editions to site/, and 
   expect(student).not.toContain("solution-only");
   expect(instructor).toMatch(/Out\[2\]<\/span><pre class="out-text">&#39;solution-only&#39;/);
   expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain("<h1>Async TypeScript</h1>");
+  // The image beside the lesson is not in build/, yet the page shows it (inlined from the lessons' folder).
+  const svg = readFileSync(join(folder, "diagram.svg")).toString("base64");
+  expect(readFileSync(join(dir, "site", "student", "01-first.html"), "utf8")).toContain(`src="data:image/svg+xml;base64,${svg}"`);
 });
 
 it("still exports the course when a lesson fails, and exits 1", async () => {
