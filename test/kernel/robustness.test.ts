@@ -1,8 +1,12 @@
 // The kernel keeps the user's work: interrupts, late output, unawaited errors, floods, hostile input, stdin.
 import { randomBytes } from "node:crypto";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKernel, summarize, type TestKernel } from "../support/kernel.ts";
+import { endpoint } from "../../kernel/wire/connection.ts";
+import { MAX_FRAME_BYTES } from "../../kernel/wire/frame.ts";
 import type { Message } from "../../kernel/wire/message.ts";
+import { Dealer, Request } from "../../kernel/wire/zmq.ts";
 
 let kernel: TestKernel;
 beforeAll(async () => {
@@ -90,12 +94,14 @@ function recordIopub() {
     const id = (m.parent_header as { msg_id?: string }).msg_id ?? "";
     byParent.set(id, [...(byParent.get(id) ?? []), m]);
   });
-  const stdout = (id: string) =>
+  /** The text of one stream (`stdout` or `stderr`) under one request, without colours. */
+  const stream = (id: string, name: "stdout" | "stderr") =>
     (byParent.get(id) ?? [])
-      .filter((m) => m.header.msg_type === "stream")
+      .filter((m) => m.header.msg_type === "stream" && m.content.name === name)
       .map((m) => String(m.content.text))
-      .join("");
-  return { off, stdout };
+      .join("")
+      .replace(/\x1b\[[0-9;]*m/g, "");
+  return { off, stdout: (id: string) => stream(id, "stdout"), stderr: (id: string) => stream(id, "stderr") };
 }
 
 const idOf = (run: { reply: Message }) => (run.reply.parent_header as { msg_id: string }).msg_id;
@@ -127,23 +133,53 @@ createTask(async () => { await sleep(400); console.log("tick " + runId); });`;
   });
 });
 
+/** `Cell In[n], line m` for the cell that ran as `run` (execution count from its reply). */
+const cellFrame = (run: { content: Record<string, unknown> }, line: number) =>
+  new RegExp(`Cell In\\[${run.content.execution_count}\\], line ${line}\\b`);
+
 describe("errors that nobody awaited", () => {
-  it("shows an unhandled rejection under the cell it came from and keeps running", async () => {
+  // The origin words come from kernel/main.ts, which hands them to Kernel.reportBackgroundError.
+  it("shows an unhandled rejection on stderr under the cell it came from and keeps running", async () => {
     const recorder = recordIopub();
     const a = await kernel.execute("setTimeout(() => { Promise.reject(new TypeError('nobody awaited me')); }, 100); 'started'");
     await delay(400);
     recorder.off();
-    const errors = recorder.stdout(idOf(a));
-    expect(errors).toMatch(/nobody awaited me/);
+    const errors = recorder.stderr(idOf(a));
+    expect(errors).toMatch(/^Unhandled promise rejection:\n/);
+    expect(errors).toMatch(cellFrame(a, 1));
+    expect(errors).toMatch(/TypeError: nobody awaited me/);
+    expect(recorder.stdout(idOf(a))).not.toMatch(/nobody awaited me/);
     expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
   });
 
-  it("shows an exception thrown in a callback", async () => {
+  it("shows an exception thrown in a callback on stderr, with the cell frame", async () => {
     const recorder = recordIopub();
-    const a = await kernel.execute("setTimeout(function explode() { throw new Error('callback blew up'); }, 50); 1");
+    const a = await kernel.execute("1;\nsetTimeout(function explode() { throw new Error('callback blew up'); }, 50); 1");
     await delay(300);
     recorder.off();
-    expect(recorder.stdout(idOf(a))).toMatch(/callback blew up/);
+    const errors = recorder.stderr(idOf(a));
+    expect(errors).toMatch(/^Uncaught exception in a callback:\n/);
+    expect(errors).toMatch(cellFrame(a, 2));
+    expect(errors).toMatch(/Error: callback blew up/);
+    expect(recorder.stdout(idOf(a))).not.toMatch(/callback blew up/);
+    expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
+  });
+
+  it("shows a failed task that nobody awaited on stderr under the cell that started it, even while another cell runs", async () => {
+    const recorder = recordIopub();
+    const a = await kernel.execute(`import { createTask, sleep } from "looplab";
+createTask(async () => { await sleep(200); throw new RangeError("task blew up"); }, { name: "doomed" });
+"started"`);
+    expect(text(a)).toBe("'started'");
+    const b = await kernel.execute("await new Promise((r) => setTimeout(r, 500)); 'from B'");
+    await delay(50);
+    recorder.off();
+    const errors = recorder.stderr(idOf(a));
+    expect(errors).toMatch(/^Unhandled promise rejection:\n/);
+    expect(errors).toMatch(cellFrame(a, 2));
+    expect(errors).toMatch(/RangeError: task blew up/);
+    expect(b.stderr).toBe("");
+    expect(b.content.status).toBe("ok");
     expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
   });
 
@@ -170,9 +206,16 @@ describe("floods and size", () => {
 
   it("cuts a 50 MB string with a note", async () => {
     const run = await kernel.execute("const huge = 'x'.repeat(50 * 1024 * 1024); console.log(huge); huge");
+    // The wording of kernel/display/limit.ts's omittedNote.
+    const note = /… \[\d+(\.\d+)? MB more not shown\]/;
     expect(run.stdout.length).toBeLessThan(2_000_000);
-    expect(run.stdout).toMatch(/MB/);
-    expect(String(text(run)).length).toBeLessThan(2_000_000);
+    // The first 1,000,000 bytes, then the note for the rest: 52,428,801 - 1,000,000 bytes (the "\n" included).
+    expect(/^x{1000000}$/.test(run.stdout.slice(0, 1_000_000))).toBe(true);
+    expect(run.stdout.slice(1_000_000)).toMatch(/^\n?… \[51\.4 MB more not shown\]\n?$/);
+    const result = String(text(run));
+    expect(result.length).toBeLessThan(2_000_000);
+    expect(result.slice(0, 20)).toBe("'" + "x".repeat(19));
+    expect(result.slice(-60)).toMatch(new RegExp(`x'?\\n?${note.source}$`));
     expect(text(await kernel.execute("huge.length"))).toBe(String(50 * 1024 * 1024));
   });
 });
@@ -194,7 +237,27 @@ describe("hostile or broken input", () => {
     expect(kernel.log()).toMatch(/invalid signature/);
   });
 
-  it("survives 10k random and mutated messages on every socket, then answers correctly", async () => {
+  it("drops a correctly signed message whose content frame is over the size limit, unexecuted, and logs it", async () => {
+    const request = kernel.client.message("execute_request", { code: "globalThis.oversized = true", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    // Valid JSON, valid signature, only too big: the size is the one reason to refuse it. 65 MB > 64 MB.
+    const padding = "x".repeat(MAX_FRAME_BYTES + 1024 * 1024);
+    const parts = [
+      Buffer.from(JSON.stringify(request.header)),
+      Buffer.from("{}"),
+      Buffer.from("{}"),
+      Buffer.from(JSON.stringify({ ...request.content, padding })),
+    ];
+    expect(parts[3].length).toBeGreaterThan(MAX_FRAME_BYTES);
+    kernel.client.sendFrames("shell", [Buffer.from("<IDS|MSG>"), Buffer.from(kernel.client.signer.sign(parts)), ...parts]);
+    const logged = /dropped a message on shell: a JSON frame exceeds the size limit \(\d+ so far\)/;
+    for (let waited = 0; waited < 10_000 && !logged.test(kernel.log()); waited += 50) await delay(50);
+    expect(kernel.log()).toMatch(logged);
+    // Sent after it on the same socket, so it is handled after it: the big one had its chance and did not run.
+    expect(text(await kernel.execute("globalThis.oversized ?? 'not executed'"))).toBe("'not executed'");
+    expect(kernel.process.exitCode).toBeNull();
+  });
+
+  it("survives 10k random and mutated messages on every socket, heartbeat included, then answers correctly", async () => {
     const good = kernel.client.message("kernel_info_request", {});
     const valid = [
       Buffer.from("<IDS|MSG>"),
@@ -226,12 +289,36 @@ describe("hostile or broken input", () => {
           return copy;
       }
     };
+    // The heartbeat echoes whatever arrives, so garbage there is about the echo surviving odd frames and peers:
+    // a DEALER (any number of frames, empty ones too), a REQ that never reads its answer, and a TCP peer that
+    // does not even speak ZMTP.
+    const hb = endpoint(kernel.info, "hb");
+    const hbDealer = new Dealer({ linger: 0, sendTimeout: 2000, receiveTimeout: 2000 });
+    const sentToHb: Buffer[][] = [];
+    hbDealer.connect(hb);
+    const hbRequest = new Request({ linger: 0 });
+    hbRequest.connect(hb);
+    await hbRequest.send([randomBytes(100), Buffer.alloc(0), randomBytes(3)]);
+    const raw = connect(kernel.info.hb_port, kernel.info.ip);
+    raw.on("error", () => undefined);
+    raw.write(randomBytes(4096));
     for (let i = 0; i < 10_000; i++) {
-      const channel = (["shell", "control", "stdin"] as const)[i % 3];
-      kernel.client.sendFrames(channel, mutate(valid));
+      const channel = (["shell", "control", "stdin", "hb"] as const)[i % 4];
+      if (channel === "hb") {
+        const frames = mutate(valid);
+        if (sentToHb.length === 0) sentToHb.push(frames);
+        await hbDealer.send(frames);
+      }
+      else kernel.client.sendFrames(channel, mutate(valid));
       if (i % 500 === 0) await delay(1);
     }
     await delay(300);
+    raw.destroy();
+    // The garbage did reach the echo (later echoes may be dropped at the high-water mark: nobody reads them).
+    expect(await hbDealer.receive()).toEqual(sentToHb[0]);
+    hbRequest.close();
+    hbDealer.close();
+    expect(await kernel.client.heartbeat(1000)).toBeLessThan(1000);
     const run = await kernel.execute("21 * 2");
     expect(text(run)).toBe("42");
     expect(kernel.process.exitCode).toBeNull();
