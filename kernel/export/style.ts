@@ -222,7 +222,12 @@ details.toggle > summary:hover { color: var(--accent); }
   .cell-input, .out-svg, .out-image, figure { break-inside: avoid; }
   .prose h1, .prose h2, .prose h3 { break-after: avoid; }
   pre.code, .out-stream, .out-error, .out-json { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
-  details.toggle > summary { display: none; }
+  /* hide-input / hide-output / hide-cell: paper cannot be clicked open, so it shows what the screen keeps one
+     click away. Where ::details-content is unknown the summary stays, so a hidden cell still leaves a trace. */
+  @supports selector(::details-content) {
+    details.toggle::details-content { content-visibility: visible; display: block; }
+    details.toggle > summary { display: none; }
+  }
   a { color: inherit; }
   .hero h1 { color: #111; background: none; }
 }

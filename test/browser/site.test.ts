@@ -108,6 +108,35 @@ describe.skipIf(reason)("exported course in Chromium", () => {
     await page.close();
   });
 
+  it("prints the lesson without the site's chrome, with its timeline and the cells hidden on screen", async () => {
+    const { page, problems } = await open(join(dir, "site", "instructor", "01-why-async.html"));
+    expect(await page.locator(".topbar").isVisible()).toBe(true);
+    await page.emulateMedia({ media: "print" });
+    for (const chrome of [".topbar", ".pager", ".edition-switch", ".toc"]) expect(await page.locator(chrome).first().isVisible(), chrome).toBe(false);
+    expect(await page.locator("h1").first().isVisible()).toBe(true);
+    expect(await page.getByText("Three downloads, one after another").isVisible()).toBe(true);
+    const timeline = page.locator(".out-svg svg").first();
+    expect(await timeline.isVisible()).toBe(true);
+    expect((await timeline.boundingBox())!.height).toBeGreaterThan(50);
+    await page.pdf({ path: join(artifacts, "generated-lesson-print.pdf") });
+    await page.close();
+
+    // hide-input and hide-output cells are one click away on screen; paper shows them open, without the toggle.
+    const tasks = await open(join(dir, "site", "instructor", "02-tasks.html"));
+    const hiddenInput = tasks.page.getByText("const hiddenInput = 'x'");
+    const hiddenOutput = tasks.page.getByText("hidden-output-text");
+    expect(await hiddenInput.isVisible()).toBe(false);
+    expect(await hiddenOutput.isVisible()).toBe(false);
+    await tasks.page.emulateMedia({ media: "print" });
+    expect(await hiddenInput.isVisible()).toBe(true);
+    expect(await hiddenOutput.isVisible()).toBe(true);
+    expect(await tasks.page.getByText("'hidden-input-result'").isVisible()).toBe(true);
+    expect(await tasks.page.locator("details.toggle > summary").first().isVisible()).toBe(false);
+    expect(await tasks.page.locator(".topbar").isVisible()).toBe(false);
+    expect([...problems, ...tasks.problems]).toEqual([]);
+    await tasks.page.close();
+  });
+
   const lessons = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((n) => n.endsWith(".ipynb")).sort() : [];
   describe.skipIf(lessons.length === 0)("the project's lessons (notebooks/)", () => {
     let site: string;
