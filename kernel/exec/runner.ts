@@ -5,6 +5,7 @@ import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { HANDLED, INTERRUPT, RUNNING, STATE_BYTES } from "./watchdog.ts";
+import { INTERRUPT_FLAG, INTERRUPT_THROW, LOOP_CHECK } from "./loop-check.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
 export class InterruptError extends Error {
@@ -111,10 +112,7 @@ export class Runner {
   }
 }
 
-const INTERRUPT_FLAG = "__looplab_interrupt";
-const INTERRUPT_THROW = "__looplab_interrupted";
-/** What every loop body in a cell starts with: cheap (one shared-memory read) until an interrupt is pending. */
-export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 && ${INTERRUPT_THROW}()`;
+export { LOOP_CHECK };
 
 function isScriptInterrupt(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";

@@ -1,8 +1,10 @@
-// Node loader hooks that let cells import relative TypeScript files: esbuild strips the types on the fly.
+// Node loader hooks that let cells import relative TypeScript files (esbuild strips the types on the fly), and
+// that give the user's own modules the kernel's loop checks, so an interrupt reaches loops in them too.
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
+import { isUserModule, withLoopChecks } from "./loop-check.ts";
 
 type Resolve = (specifier: string, context: { parentURL?: string }) => Promise<{ url: string; format?: string | null }>;
 type Load = (url: string, context: { format?: string | null }) => Promise<{ format: string; source?: string | Buffer | null }>;
@@ -25,7 +27,13 @@ export async function resolve(specifier: string, context: { parentURL?: string }
 }
 
 export async function load(url: string, context: { format?: string | null }, next: Load) {
-  if (!url.startsWith("file:") || !TS.test(url)) return next(url, context);
+  if (!isUserModule(url)) return next(url, context);
+  if (!TS.test(url)) {
+    const loaded = await next(url, context);
+    // ES modules only: CommonJS reached through import is loaded by Node's own require, past these hooks.
+    if (loaded.format !== "module" || loaded.source == null) return loaded;
+    return { ...loaded, source: withLoopChecks(String(loaded.source), "module") };
+  }
   const path = fileURLToPath(url);
   const source = await readFile(path, "utf8");
   const { code } = await transform(source, {
@@ -35,5 +43,6 @@ export async function load(url: string, context: { format?: string | null }, nex
     sourcemap: "inline",
     sourcefile: path,
   });
-  return { format: path.endsWith(".cts") ? "commonjs" : "module", source: code, shortCircuit: true };
+  const cjs = path.endsWith(".cts");
+  return { format: cjs ? "commonjs" : "module", source: withLoopChecks(code, cjs ? "script" : "module"), shortCircuit: true };
 }

@@ -30,3 +30,28 @@ ${loop}`);
   const after = await kernel.execute("[cleanedUp, background.cancelled()]");
   expect(after.result?.["text/plain"]).toBe("[ 'yes', true ]");
 });
+
+it("an interrupt reaches a loop in a relative module the cell imported (.ts and .mjs), after an await", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "looplab-spin-"));
+  writeFileSync(join(dir, "spin.ts"), "export function spin(limit: number): number {\n  let n = 0;\n  while (n >= 0) n = (n + 1) % limit;\n  return n;\n}\n");
+  writeFileSync(join(dir, "spin.mjs"), "export function spinForever() {\n  for (;;) {}\n}\n");
+  const own = await startKernel({ cwd: dir });
+  try {
+    for (const [module, call] of [["./spin.ts", "spin(1000)"], ["./spin.mjs", "spinForever()"]]) {
+      const name = call.slice(0, call.indexOf("("));
+      const running = own.execute(`import { ${name} } from "${module}";\nawait new Promise((r) => setTimeout(r, 10));\n${call}`);
+      await new Promise((r) => setTimeout(r, 500));
+      const sent = performance.now();
+      own.interrupt();
+      const run = await running;
+      expect(run.error?.ename, module).toBe("InterruptError");
+      expect(performance.now() - sent, module).toBeLessThan(1000);
+    }
+    expect((await own.execute("'still here'")).result?.["text/plain"]).toBe("'still here'");
+  } finally {
+    await own.close();
+  }
+});

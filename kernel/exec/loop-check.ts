@@ -1,0 +1,54 @@
+// The interrupt check the kernel puts at the top of every loop body of user code (see watchdog.ts for why).
+//
+// Cells get it from the cell compiler; relative .ts/.js modules a cell imports get it from the loader hooks
+// (ts.hooks.ts), so `import { spin } from "./spin.ts"; await x; spin()` can be interrupted too. Packages under
+// node_modules are left as they are: the check is for the code a learner writes.
+import { Parser } from "acorn";
+import * as walk from "acorn-walk";
+
+export const INTERRUPT_FLAG = "__looplab_interrupt";
+export const INTERRUPT_THROW = "__looplab_interrupted";
+/** Index of the interrupt slot in the kernel's shared Int32Array (watchdog.ts's INTERRUPT). */
+const INTERRUPT_SLOT = 2;
+
+/** What every loop body starts with: cheap (one shared-memory read) until an interrupt is pending. */
+export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT_SLOT}] !== 0 && ${INTERRUPT_THROW}()`;
+
+/** Does the code at `url` belong to the user (not a package, not Node's)? */
+export function isUserModule(url: string): boolean {
+  return url.startsWith("file:") && !url.includes("/node_modules/");
+}
+
+/**
+ * `source` (JavaScript, module or script) with LOOP_CHECK first in every loop body, on the body's own line so
+ * line numbers stay right. Code that does not parse is returned unchanged: Node then reports its syntax error.
+ */
+export function withLoopChecks(source: string, sourceType: "module" | "script"): string {
+  let program;
+  try {
+    program = Parser.parse(source, { ecmaVersion: "latest", sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === "script" });
+  } catch {
+    return source;
+  }
+  const inserts: Array<[number, string]> = [];
+  const check = (body: { type: string; start: number; end: number }) => {
+    if (body.type === "BlockStatement") inserts.push([body.start + 1, ` ${LOOP_CHECK};`]);
+    else inserts.push([body.start, `{ ${LOOP_CHECK}; `], [body.end, " }"]);
+  };
+  walk.simple(program, {
+    ForStatement: (node) => check(node.body),
+    ForInStatement: (node) => check(node.body),
+    ForOfStatement: (node) => check(node.body),
+    WhileStatement: (node) => check(node.body),
+    DoWhileStatement: (node) => check(node.body),
+  });
+  if (inserts.length === 0) return source;
+  inserts.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (const [position, text] of inserts) {
+    out += source.slice(at, position) + text;
+    at = position;
+  }
+  return out + source.slice(at);
+}
