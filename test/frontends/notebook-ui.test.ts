@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
+import { helpLinks } from "../../kernel/info.ts";
 import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
 import { startNotebookServer, type NotebookServer } from "./notebook-server.ts";
 import { demoNotebook, lessonFiles, lessonsDir, readNotebook, sourceOf } from "./notebooks.ts";
@@ -156,14 +157,21 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     await logo.waitFor({ state: "visible" });
     expect(await logo.getAttribute("src")).toContain("/kernelspecs/looplab/logo-64x64.png");
     expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
-    const helpLinks = await page.evaluate(() => {
-      const links: string[] = [];
+    // The Help menu lists the kernel's help_links (from kernel_info_reply) after its "kernel-help-links" divider.
+    const shownLinks = await page.evaluate(() => {
+      const links: { text: string; url: string }[] = [];
       for (let li = document.querySelector("#kernel-help-links")?.nextElementSibling; li && !li.classList.contains("divider"); li = li.nextElementSibling) {
-        links.push(li.textContent?.trim() ?? "");
+        links.push({ text: li.textContent?.trim() ?? "", url: li.querySelector("a")?.getAttribute("href") ?? "" });
       }
       return links;
     });
-    expect(helpLinks.length, "kernel_info help_links appear in the Help menu").toBeGreaterThan(0);
+    // Notebook 6 appends its cache-busting ?v=<timestamp> to every href; the link is the kernel's without it.
+    const withoutCacheBuster = (href: string) => {
+      const url = new URL(href);
+      url.searchParams.delete("v");
+      return url.href;
+    };
+    expect(shownLinks.map((link) => ({ ...link, url: withoutCacheBuster(link.url) })), "kernel_info help_links appear in the Help menu").toEqual(helpLinks);
     await page.screenshot({ path: join(artifacts, "notebook-opened.png") });
   }, 90_000);
 
