@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelsDir, parseSpecArgs } from "./kernelspec.ts";
-import { assetsDir, kernelCommand } from "./paths.ts";
+import { assetsDir, kernelCommand, kernelEnv } from "./paths.ts";
 
 export function kernelJson(displayName: string): object {
   return {
@@ -11,7 +11,7 @@ export function kernelJson(displayName: string): object {
     display_name: displayName,
     language: "typescript",
     interrupt_mode: "signal",
-    env: {},
+    env: kernelEnv(),
     metadata: { debugger: false },
   };
 }

@@ -29,3 +29,12 @@ export const assetsDir = join(packageRoot, "kernel/assets");
 export function kernelCommand(connectionFile: string): string[] {
   return [process.execPath, "--max-semi-space-size=1", launcherPath, "kernel", connectionFile];
 }
+
+/**
+ * The environment a kernel starts with (kernel.json's "env"). The heartbeat's proxy and the interrupt relay's
+ * pending read each hold a libuv thread-pool thread for good, so the pool gets two more than Node's four: cells
+ * keep four for files, DNS, zlib and crypto. libuv sizes the pool before any of our code runs, hence here.
+ */
+export function kernelEnv(): Record<string, string> {
+  return { UV_THREADPOOL_SIZE: "6" };
+}

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../client.ts";
-import { kernelCommand } from "../paths.ts";
+import { kernelCommand, kernelEnv } from "../paths.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
 
 /** A free TCP port on 127.0.0.1 (the kernel binds it right after; a race is possible but rare). */
@@ -70,7 +70,7 @@ export class KernelProcess {
     const [node, ...args] = kernelCommand(file);
     const child = spawn(node!, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...kernelEnv(), ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

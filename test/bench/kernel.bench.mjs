@@ -39,7 +39,7 @@ const rssMb = (pid) => {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** One kernel: start it, measure, shut it down. `cells` holds the language's spelling of each workload. */
-async function measure(name, argv, cells) {
+async function measure(name, { argv, env: specEnv = {} }, cells) {
   const info = await connection();
   const dir = mkdtempSync(join(tmpdir(), "looplab-bench-"));
   const file = join(dir, "connection.json");
@@ -47,7 +47,7 @@ async function measure(name, argv, cells) {
   const started = performance.now();
   // A fresh data dir each (LoopLab's and IPython's history live there): figures do not depend on this
   // machine's past sessions.
-  const env = { ...process.env, JUPYTER_DATA_DIR: join(dir, "jupyter-data"), IPYTHONDIR: join(dir, "ipython") };
+  const env = { ...process.env, ...specEnv, JUPYTER_DATA_DIR: join(dir, "jupyter-data"), IPYTHONDIR: join(dir, "ipython") };
   const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true, env });
   const client = KernelClient.open(info);
   await client.replyTo("shell", "kernel_info_request", {});
@@ -95,16 +95,16 @@ async function measure(name, argv, cells) {
 }
 
 /** The kernel exactly as Jupyter starts it: argv from the kernel.json that `looplab install` writes. */
-function installedArgv() {
+function installedSpec() {
   const prefix = mkdtempSync(join(tmpdir(), "looplab-bench-spec-"));
   execFileSync(process.execPath, [join(root, "kernel/bin/looplab.js"), "install", "--prefix", prefix], { stdio: "ignore" });
   const spec = JSON.parse(readFileSync(join(prefix, "share/jupyter/kernels/looplab/kernel.json"), "utf8"));
   rmSync(prefix, { recursive: true, force: true });
   // measure() appends the connection file.
-  return spec.argv.filter((arg) => arg !== "{connection_file}");
+  return { argv: spec.argv.filter((arg) => arg !== "{connection_file}"), env: spec.env ?? {} };
 }
 
-const looplab = await measure("LoopLab", installedArgv(), {
+const looplab = await measure("LoopLab", installedSpec(), {
   trivial: "1 + 1",
   flood: "for (let i = 0; i < 100000; i++) console.log(i);",
   allocate: "{ const junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'x' + i })); junk.length; }",
@@ -113,7 +113,7 @@ const rows = [looplab];
 if (existsSync("/usr/bin/python3")) {
   try {
     rows.push(
-      await measure("ipykernel (Debian)", ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f"], {
+      await measure("ipykernel (Debian)", { argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f"] }, {
         trivial: "1 + 1",
         flood: "for i in range(100000): print(i)",
         allocate: "junk = [{'i': i, 's': 'x' + str(i)} for i in range(20000)]; del junk",

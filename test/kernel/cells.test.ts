@@ -194,3 +194,30 @@ describe("display handles", () => {
     expect(run.result).toBeUndefined();
   });
 });
+
+describe("the thread pool", () => {
+  it("leaves cells Node's four thread-pool threads, beside the two the kernel holds", async () => {
+    // Three reads that block their threads (FIFOs nobody writes yet), then an ordinary file read: it needs a
+    // fourth thread of its own.
+    const run = await kernel.execute(`
+import { execFileSync } from "node:child_process";
+import { open, read, readFile, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+const poolDir = mkdtempSync(join(tmpdir(), "pool-"));
+const fifos = [1, 2, 3].map((i) => join(poolDir, "f" + i));
+for (const fifo of fifos) execFileSync("mkfifo", [fifo]);
+const blocked = await Promise.all(fifos.map((fifo) => new Promise<number>((resolve) => open(fifo, "r+", (e, fd) => resolve(fd)))));
+const pending = blocked.map((fd) => new Promise((resolve) => read(fd, Buffer.alloc(1), 0, 1, null, resolve)));
+writeFileSync(join(poolDir, "plain.txt"), "plain");
+const answer = await Promise.race([
+  new Promise((resolve) => readFile(join(poolDir, "plain.txt"), "utf8", (e, text) => resolve(text))),
+  new Promise((resolve) => setTimeout(resolve, 3000, "no free thread")),
+]);
+for (const fifo of fifos) writeFileSync(fifo, "x");
+await Promise.all(pending);
+answer`);
+    expect(run.error).toBeUndefined();
+    expect(run.result?.["text/plain"]).toBe("'plain'");
+  });
+});

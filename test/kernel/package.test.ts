@@ -9,7 +9,7 @@ import { repoRoot, startKernel, type TestKernel } from "../support/kernel.ts";
 
 let dir: string;
 let app: string;
-let spec: { argv: string[]; display_name: string };
+let spec: { argv: string[]; display_name: string; env: Record<string, string> };
 let kernel: TestKernel | undefined;
 
 beforeAll(() => {
@@ -55,7 +55,7 @@ describe("the installed package", () => {
 
   it("runs TypeScript cells that import the runtime from a notebook directory of their own", async () => {
     const notebookDir = mkdtempSync(join(dir, "notebook-"));
-    kernel = await startKernel({ argv: spec.argv, cwd: notebookDir });
+    kernel = await startKernel({ argv: spec.argv, specEnv: spec.env, cwd: notebookDir });
     const run = await kernel.execute(`
 import { gather, sleep } from "looplab";
 interface Named { name: string }

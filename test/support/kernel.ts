@@ -1,5 +1,5 @@
 // Starts the real kernel process (as Jupyter does) and talks ZeroMQ to it: the base of every integration test.
-import { kernelCommand } from "../../kernel/paths.ts";
+import { kernelCommand, kernelEnv } from "../../kernel/paths.ts";
 import { freePort } from "../../kernel/run/kernel-process.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -74,8 +74,9 @@ export function summarize(exchange: Exchange): Execution {
 
 export interface StartOptions {
   cwd?: string;
-  /** A kernelspec's argv, with "{connection_file}"; default: this checkout's kernelCommand(). */
+  /** A kernelspec's argv, with "{connection_file}", and its env; default: this checkout's kernelCommand(). */
   argv?: string[];
+  specEnv?: Record<string, string>;
   env?: Record<string, string>;
   key?: string;
 }
@@ -90,7 +91,7 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
   const [node, ...args] = options.argv?.map((arg) => (arg === "{connection_file}" ? file : arg)) ?? kernelCommand(file);
   const child = spawn(node!, args, {
     cwd: options.cwd ?? dir,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...(options.specEnv ?? kernelEnv()), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
