@@ -1,5 +1,6 @@
 // Every lesson in notebooks/ executed top to bottom through the real kernel process, and the claims its text
-// makes checked against the figures its cells print when re-run. (nbclient runs them too: test/frontends.)
+// makes checked against the figures its cells print and the charts they draw when re-run. (nbclient runs them
+// too: test/frontends.) The saved files are checked as they are too: saved by the kernel, with their outputs.
 //
 // Lessons run under LOOPLAB_TIME_SCALE to stay fast. The runtime reports nominal time, so "2.00 s" stays
 // "2.00 s"; but real overhead (a fetch, a redraw, a busy machine) is multiplied by the scale when read on the
@@ -7,17 +8,52 @@
 // assertions check what the text promises (orders, counts, ratios, lower bounds), never exact timings.
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { repoRoot, startKernel, type Execution, type TestKernel } from "../support/kernel.ts";
 
 const lessonsDir = join(repoRoot, "notebooks");
+
+interface NotebookOutput {
+  output_type: "stream" | "display_data" | "execute_result" | "error";
+  data?: Record<string, string | string[]>;
+}
 
 interface NotebookCell {
   cell_type: "code" | "markdown" | "raw";
   id: string;
   source: string | string[];
   metadata: { tags?: string[] };
+  execution_count?: number | null;
+  outputs?: NotebookOutput[];
 }
+
+interface SavedNotebook {
+  nbformat: number;
+  nbformat_minor: number;
+  metadata: { kernelspec?: { name?: string }; language_info?: { name?: string } };
+  cells: NotebookCell[];
+}
+
+function readLesson(file: string): SavedNotebook {
+  return JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as SavedNotebook;
+}
+
+/** The SVG charts a saved cell shows. */
+function savedSvgs(cell: NotebookCell): string[] {
+  return (cell.outputs ?? []).flatMap((output) => {
+    const svg = output.data?.["image/svg+xml"];
+    return svg === undefined ? [] : [[svg].flat().join("")];
+  });
+}
+
+/** A timeline draws a loop stall as a red band, with "event loop blocked" in its legend (runtime/timeline/svg.ts). */
+function hasStallBand(svg: string): boolean {
+  return svg.includes("event loop blocked");
+}
+
+/** Lane labels that are a task's default name (`Task-12`): a lane nobody can tell apart from the others. */
+const DEFAULT_TASK_NAME = /Task-\d+/;
 
 interface CellRun {
   id: string;
@@ -28,7 +64,11 @@ interface CellRun {
 
 /** One executed lesson: every code cell with what the kernel sent for it. */
 class LessonRun {
-  constructor(readonly cells: CellRun[]) {}
+  constructor(
+    readonly cells: CellRun[],
+    /** The LOOPLAB_TIME_SCALE the lesson ran under. */
+    readonly scale: number,
+  ) {}
 
   /** What the lesson printed, in cell order: each cell's stdout, then its result's text/plain. */
   get stdout(): string {
@@ -52,10 +92,28 @@ class LessonRun {
     return this.cells.filter((cell) => cell.source.includes(text));
   }
 
+  /** The code cell with this id; fails the test when there is none. */
+  cell(id: string): CellRun {
+    const found = this.cells.find((cell) => cell.id === id);
+    expect(found, `no code cell ${id}`).toBeDefined();
+    return found!;
+  }
+
+  /** Every SVG a cell sent (live displays, their updates, its result), in order. */
+  svgs(cell: CellRun): string[] {
+    const bundles = [...cell.run.displays.map((m) => m.content.data), cell.run.result] as Array<Record<string, unknown> | undefined>;
+    return bundles.flatMap((data) => (typeof data?.["image/svg+xml"] === "string" ? [data["image/svg+xml"]] : []));
+  }
+
+  /** How many charts a cell drew (first displays: updates redraw the same chart; a result is one more). */
+  chartCount(cell: CellRun): number {
+    const displayed = cell.run.displays.filter((m) => m.header.msg_type === "display_data" && typeof (m.content.data as Record<string, unknown>)?.["image/svg+xml"] === "string");
+    return displayed.length + (typeof cell.run.result?.["image/svg+xml"] === "string" ? 1 : 0);
+  }
+
   /** How many cells showed an SVG chart (live display, update, or result). */
   svgCount(): number {
-    const bundles = (cell: CellRun) => [...cell.run.displays.map((m) => m.content.data), cell.run.result];
-    return this.cells.filter((cell) => bundles(cell).some((data) => typeof (data as Record<string, unknown> | undefined)?.["image/svg+xml"] === "string")).length;
+    return this.cells.filter((cell) => this.svgs(cell).length > 0).length;
   }
 }
 
@@ -81,11 +139,11 @@ async function runLesson(file: string, scale: number): Promise<LessonRun> {
   } finally {
     await kernel.close();
   }
-  return new LessonRun(cells);
+  return new LessonRun(cells, scale);
 }
 
 /** Time scale per lesson: pure-timer lessons run fast; HTTP- and many-task lessons gentler (see the header). */
-const SCALE: Record<string, number> = { "01": 20, "02": 20, "03": 20, "04": 4, "05": 4, "06": 4, "07": 2, "08": 2, "09": 4, "10": 10 };
+const SCALE: Record<string, number> = { "01": 10, "02": 10, "03": 20, "04": 4, "05": 4, "06": 4, "07": 2, "08": 2, "09": 4, "10": 10 };
 
 /** The claims each lesson's prose makes about its own output. */
 const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
@@ -95,6 +153,11 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     expect(sequential).toBeGreaterThanOrEqual(6000);
     expect(concurrent).toBeGreaterThanOrEqual(2000);
     expect(concurrent).toBeLessThanOrEqual(sequential / 2);
+    // The speed-up divides the two stopped clocks: six seconds over two, about three.
+    const speedup = Number(lesson.match(/Speed-up: ([\d.]+)x/)[1]);
+    expect(speedup).toBeGreaterThanOrEqual(2.5);
+    expect(speedup).toBeLessThanOrEqual(3.5);
+    expect(Math.abs(speedup - sequential / concurrent)).toBeLessThanOrEqual(0.1);
     // Three starts before the first "done" in the concurrent run.
     const concurrentCell = lesson.cellsWith("Three async downloads")[0].run.stdout;
     expect(concurrentCell.split("\n").slice(0, 3).every((line) => line.startsWith("start"))).toBe(true);
@@ -112,6 +175,8 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     expect(inSequence).toBeGreaterThanOrEqual(2500);
     expect(together).toBeGreaterThanOrEqual(1500);
     expect(together).toBeLessThan(inSequence);
+    // "1.5 seconds together: the longer of the two", not the 2.5 s sum.
+    expect(together).toBeLessThan(1500 + 600);
     lesson.match(/1\. synchronous[^\n]*\n2\. still[^\n]*\n3\. a promise reaction[^\n]*\n4\. a timer/);
     lesson.match(/total = 30 after/);
   },
@@ -153,6 +218,9 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     const thirty = lesson.match(/Semaphore\(5\) over 30 jobs: ([\d.]+ m?s), at most (\d+) at once/);
     expect(Number(thirty[2])).toBe(5);
     expect(parseDuration(thirty[1])).toBeGreaterThanOrEqual(work / 5 - 50);
+    // "Close to all the work divided by five": a free permit is taken at once, so no more than one job (≤ 1 s)
+    // longer than work / 5.
+    expect(parseDuration(thirty[1])).toBeLessThanOrEqual(work / 5 + 1000);
     // Ten rate-limited starts, four per second: waves of 4, 4 and 2.
     const starts = lesson.match(/start times \(s\): ([\d. ]+)/)[1].trim().split(" ").map(Number);
     const waves = starts.reduce<number[][]>((groups, t, i) => {
@@ -165,8 +233,13 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     lesson.match(/\[ 1, 4, 9, 16, 25, 36 \]/);
   },
   "06": (lesson) => {
-    const counts = lesson.match(/items per consumer: (\d+), (\d+), (\d+); total 10/).slice(1).map(Number);
+    const sentinels = lesson.match(/items per consumer: (\d+), (\d+), (\d+); total 10 in ([\d.]+ m?s)/);
+    const counts = sentinels.slice(1, 4).map(Number);
     expect(counts.reduce((a, b) => a + b)).toBe(10);
+    // "Ten items of 0.3 s over three consumers: four rounds, about 1.2 s."
+    expect(Math.max(...counts)).toBe(4);
+    expect(parseDuration(sentinels[4])).toBeGreaterThanOrEqual(1200);
+    expect(parseDuration(sentinels[4])).toBeLessThan(1800);
     const handled = lesson.match(/all handled after [^:]+: (\{[^}]+\})/)[1];
     const items = [...handled.matchAll(/\[([^\]]*)\]/g)].flatMap((list) => list[1].split(",").map(Number));
     expect(items.sort()).toEqual([1, 1, 2, 3, 4, 5]);
@@ -214,6 +287,9 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     lesson.match(/\/flaky\/9\?key=ex-c +failed: HTTP 503 after 4 attempt/);
     lesson.match(/\/status\/404 +failed: HTTP 404 after 1 attempt/);
     lesson.match(/call 3: HTTP 500\ncall 4: circuit open\ncall 5: circuit open/);
+    // "Each attempt is a task of its own, so the chart gives it a lane."
+    const retries = lesson.svgs(lesson.cell("08-15")).at(-1)!;
+    for (const attempt of [1, 2, 3]) expect(retries).toContain(`attempt ${attempt}</text>`);
   },
   "09": (lesson) => {
     const blocked = lesson.duration(/Blocking call: longest heartbeat gap/);
@@ -221,29 +297,98 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     expect(blocked).toBeGreaterThanOrEqual(1000);
     expect(threaded).toBeLessThan(blocked / 1.5);
     lesson.match(/blocking call done after 1000 ms/);
+    // Three one-second blocking calls in threads: one round per pool's worth of threads (one thread per core), so
+    // about 1 s with three cores or more and 2 s with two; never the 3 s of one after another. blockingCall waits
+    // with Atomics.wait, which ignores the time scale: its second is real, i.e. `scale` seconds on the nominal clock.
+    const pool = Number(lesson.match(/worker threads in the pool: (\d+)/)[1]);
+    expect(pool).toBe(availableParallelism());
+    const rounds = Math.ceil(3 / Math.min(3, pool));
+    const threeCalls = lesson.duration(/Three one-second blocking calls in threads:/) / lesson.scale;
+    expect(threeCalls).toBeGreaterThanOrEqual(rounds * 1000 - 20);
+    expect(threeCalls).toBeLessThan(rounds * 1000 + 600);
+    expect(lesson.duration(/Three calls: longest heartbeat gap/)).toBeLessThan(blocked / 1.5);
     lesson.match(/RangeError: cannot take the square root of -4/);
     lesson.match(/counts: 78498, 78498/);
     expect(lesson.duration(/Two computations in threads: longest heartbeat gap/)).toBeLessThan(blocked / 1.5);
     lesson.match(/the child process printed 18446744073709552000/);
+    // Exercise 1's solution draws its two runs, event loop and worker thread, as timelines with the heartbeat.
+    expect(lesson.chartCount(lesson.cell("09-18"))).toBe(2);
+    lesson.match(/event loop: checksum (\d+), longest heartbeat gap[^\n]*\nworker thread: checksum \1,/);
     const parts = lesson.match(/parts: ([\d +]+) = (\d+)/);
     expect(Number(parts[2])).toBe(Number(lesson.match(/in one piece: (\d+)/)[1]));
   },
   "10": (lesson) => {
     lesson.match(/the cell is finished; the ticker is not/);
     lesson.match(/is the ticker done\? false\nresult once it is: ticker done/);
-    expect(lesson.match(/beats: ([^\n]+)/)[1].split(" ")).toHaveLength(5);
+    // "Five beats at 0, 0.5, 1.0, 1.5 and 2.0 s": on schedule, no drift.
+    const beats = lesson.match(/beats: ([^\n]+)/)[1].split(" ");
+    expect(beats).toHaveLength(5);
+    beats.forEach((beat, i) => {
+      const [round, at] = /^(\d)@([\d.]+)s$/.exec(beat)!.slice(1).map(Number);
+      expect(round).toBe(i + 1);
+      expect(Math.abs(at - i * 0.5), beat).toBeLessThanOrEqual(0.2);
+    });
     lesson.match(/heartbeat cancelled: true/);
     lesson.match(/tasks running besides this cell: 0/);
+    // "If you do not [press ■], it finishes on its own after ten seconds and stops its child task itself."
+    lesson.match(/ten seconds and no interrupt: stopping the child by hand\nchild: cleaned up\ncell: cleaned up/);
     lesson.match(/helper: cleaned up\ncell: cleaned up/);
     lesson.match(/Wall time:/);
     expect(lesson.match(/(tick \d at [^\n]+\n)+/)[0].trim().split("\n")).toHaveLength(5);
   },
 };
 
+/**
+ * Cells whose prose says their chart shows a red band, a loop stall (true), or says it shows none (false):
+ * 01-08 and 09-07 on sleepSync's freeze, 09-09 on the same call moved to a thread.
+ */
+const STALL_BANDS: Record<string, boolean> = { "01-07": true, "09-06": true, "09-08": false };
+
 const lessons = lessonFiles();
 
 it("there are ten lessons", () => {
   expect(lessons).toHaveLength(10);
+});
+
+// The files as a reader opens them, without running anything.
+describe.each(lessons)("%s as saved", (file) => {
+  const notebook = readLesson(file);
+  const code = notebook.cells.filter((cell) => cell.cell_type === "code");
+
+  it("is an nbformat 4.5 notebook for the looplab kernel, in TypeScript", () => {
+    expect([notebook.nbformat, notebook.nbformat_minor]).toEqual([4, 5]);
+    expect(notebook.metadata.kernelspec?.name).toBe("looplab");
+    expect(notebook.metadata.language_info?.name).toBe("typescript");
+    const ids = notebook.cells.map((cell) => cell.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+  });
+
+  it("was saved after one run from top to bottom: code cells numbered 1, 2, 3... with their outputs", () => {
+    expect(code.map((cell) => cell.execution_count)).toEqual(code.map((_, i) => i + 1));
+    for (const cell of code) expect(Array.isArray(cell.outputs), `cell ${cell.id}`).toBe(true);
+  });
+
+  it("shows its concurrency as at least one saved timeline (image/svg+xml)", () => {
+    expect(code.flatMap(savedSvgs).length).toBeGreaterThan(0);
+  });
+
+  it("saves an error only in cells tagged raises-exception, and one in each of those", () => {
+    for (const cell of code) {
+      const errors = (cell.outputs ?? []).filter((output) => output.output_type === "error");
+      expect(errors.length > 0, `cell ${cell.id}`).toBe(cell.metadata.tags?.includes("raises-exception") ?? false);
+    }
+  });
+
+  it("names every lane of its saved timelines (no default Task-N lanes)", () => {
+    for (const cell of code) for (const svg of savedSvgs(cell)) expect(DEFAULT_TASK_NAME.exec(svg)?.[0], `cell ${cell.id}`).toBeUndefined();
+  });
+
+  it("shows a red stall band exactly where its text says so", () => {
+    for (const cell of code.filter((cell) => cell.id in STALL_BANDS)) {
+      expect(savedSvgs(cell).some(hasStallBand), `cell ${cell.id}`).toBe(STALL_BANDS[cell.id]);
+    }
+  });
 });
 
 describe.each(lessons)("%s", (file) => {
@@ -268,6 +413,26 @@ describe.each(lessons)("%s", (file) => {
 
   it("draws its concurrency as timelines (image/svg+xml)", () => {
     expect(lesson.svgCount()).toBeGreaterThan(0);
+  });
+
+  it("names every lane of every timeline it draws (no default Task-N lanes)", () => {
+    for (const cell of lesson.cells) for (const svg of lesson.svgs(cell)) expect(DEFAULT_TASK_NAME.exec(svg)?.[0], `cell ${cell.id}`).toBeUndefined();
+  });
+
+  it("draws a red stall band exactly where its text says so", () => {
+    for (const cell of lesson.cells.filter((cell) => cell.id in STALL_BANDS)) {
+      const svgs = lesson.svgs(cell);
+      // Present: in the final chart. Absent: in none of its live redraws either.
+      expect(STALL_BANDS[cell.id] ? hasStallBand(svgs.at(-1)!) : svgs.some(hasStallBand), `cell ${cell.id}`).toBe(STALL_BANDS[cell.id]);
+    }
+  });
+
+  it("has saved outputs in exactly the cells that show output when run", () => {
+    const saved = new Map(readLesson(file).cells.map((cell) => [cell.id, (cell.outputs ?? []).length > 0]));
+    for (const cell of lesson.cells) {
+      const shows = cell.run.stdout + cell.run.stderr !== "" || cell.run.displays.length > 0 || cell.run.result !== undefined || cell.run.error !== undefined;
+      expect(saved.get(cell.id), `cell ${cell.id}`).toBe(shows);
+    }
   });
 
   it("every exercise has a solution cell", () => {
