@@ -139,29 +139,31 @@ const cellFrame = (run: { content: Record<string, unknown> }, line: number) =>
 
 describe("errors that nobody awaited", () => {
   // The origin words come from kernel/main.ts, which hands them to Kernel.reportBackgroundError.
-  it("shows an unhandled rejection on stderr under the cell it came from and keeps running", async () => {
+  it.for([
+    {
+      what: "an unhandled rejection",
+      code: "setTimeout(() => { Promise.reject(new TypeError('nobody awaited me')); }, 100); 'started'",
+      heading: /^Unhandled promise rejection:\n/,
+      line: 1,
+      message: /TypeError: nobody awaited me/,
+    },
+    {
+      what: "an exception thrown in a callback",
+      code: "1;\nsetTimeout(function explode() { throw new Error('callback blew up'); }, 50); 1",
+      heading: /^Uncaught exception in a callback:\n/,
+      line: 2,
+      message: /Error: callback blew up/,
+    },
+  ])("shows $what on stderr under the cell it came from, with the cell frame, and keeps running", async ({ code, heading, line, message }) => {
     const recorder = recordIopub();
-    const a = await kernel.execute("setTimeout(() => { Promise.reject(new TypeError('nobody awaited me')); }, 100); 'started'");
+    const a = await kernel.execute(code);
     await delay(400);
     recorder.off();
     const errors = recorder.stderr(idOf(a));
-    expect(errors).toMatch(/^Unhandled promise rejection:\n/);
-    expect(errors).toMatch(cellFrame(a, 1));
-    expect(errors).toMatch(/TypeError: nobody awaited me/);
-    expect(recorder.stdout(idOf(a))).not.toMatch(/nobody awaited me/);
-    expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
-  });
-
-  it("shows an exception thrown in a callback on stderr, with the cell frame", async () => {
-    const recorder = recordIopub();
-    const a = await kernel.execute("1;\nsetTimeout(function explode() { throw new Error('callback blew up'); }, 50); 1");
-    await delay(300);
-    recorder.off();
-    const errors = recorder.stderr(idOf(a));
-    expect(errors).toMatch(/^Uncaught exception in a callback:\n/);
-    expect(errors).toMatch(cellFrame(a, 2));
-    expect(errors).toMatch(/Error: callback blew up/);
-    expect(recorder.stdout(idOf(a))).not.toMatch(/callback blew up/);
+    expect(errors).toMatch(heading);
+    expect(errors).toMatch(cellFrame(a, line));
+    expect(errors).toMatch(message);
+    expect(recorder.stdout(idOf(a))).not.toMatch(message);
     expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
   });
 
