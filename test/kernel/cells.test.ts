@@ -102,6 +102,19 @@ const results = await gather(sleep(5, "x"), sleep(1, "y"));
     expect(text(run)).toBe("[ 'a/b', 'hello you', 'HEY!', 42, [ 'x', 'y' ] ]");
   });
 
+  it("imports relative JavaScript files: ES modules (.mjs), CommonJS (.js without a type, .cjs)", async () => {
+    writeFileSync(join(notebookDir, "esm-helper.mjs"), "export const triple = (n) => n * 3;\n");
+    writeFileSync(join(notebookDir, "cjs-helper.js"), "exports.half = (n) => n / 2;\n");
+    writeFileSync(join(notebookDir, "cjs-helper.cjs"), "module.exports = { negate: (n) => -n };\n");
+    const run = await kernel.execute(`
+import { triple } from "./esm-helper.mjs";
+import { half } from "./cjs-helper.js";
+import { negate } from "./cjs-helper.cjs";
+[triple(7), half(8), negate(9)]`);
+    expect(run.error).toBeUndefined();
+    expect(text(run)).toBe("[ 21, 4, -9 ]");
+  });
+
   it("imports JSON with import attributes and knows import.meta of the notebook directory", async () => {
     const run = await kernel.execute(`import data from "./data.json" with { type: "json" };
 [data.answer, import.meta.dirname === process.cwd(), import.meta.url.startsWith("file://")]`);
