@@ -6,6 +6,7 @@
 // "2.00 s"; but real overhead (a fetch, a redraw, a busy machine) is multiplied by the scale when read on the
 // nominal clock. Lessons whose claims involve HTTP or many tasks therefore run at a gentler scale, and the
 // assertions check what the text promises (orders, counts, ratios, lower bounds), never exact timings.
+import { languageInfo } from "../../kernel/info.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -31,7 +32,7 @@ interface NotebookCell {
 interface SavedNotebook {
   nbformat: number;
   nbformat_minor: number;
-  metadata: { kernelspec?: { name?: string }; language_info?: { name?: string } };
+  metadata: { kernelspec?: { name?: string }; language_info?: { name?: string; codemirror_mode?: unknown } };
   cells: NotebookCell[];
 }
 
@@ -359,6 +360,8 @@ describe.each(lessons)("%s as saved", (file) => {
     expect([notebook.nbformat, notebook.nbformat_minor]).toEqual([4, 5]);
     expect(notebook.metadata.kernelspec?.name).toBe("looplab");
     expect(notebook.metadata.language_info?.name).toBe("typescript");
+    // Saved by the current kernel: JupyterLab highlights with this before the kernel has even started.
+    expect(notebook.metadata.language_info?.codemirror_mode).toBe(languageInfo.codemirror_mode);
     const ids = notebook.cells.map((cell) => cell.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
