@@ -688,6 +688,11 @@ export function markRetrieved(task: Task<any>): void {
 
 /** Runs fn as a new Task (started on a microtask, never synchronously). */
 export function createTask<T>(fn: () => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>> {
+  // An anonymous function gets the task's name, so a stack frame reads `at download 1` rather than the name
+  // V8 guesses from the call around it (`createTask.name`). A function with a name of its own keeps it.
+  if (options?.name !== undefined && typeof fn === "function" && fn.name === "") {
+    Object.defineProperty(fn, "name", { value: options.name, configurable: true });
+  }
   return new Task(fn as () => Awaited<T> | PromiseLike<Awaited<T>>, options);
 }
 

@@ -572,3 +572,23 @@ describe("every runtime await of a cancelled task rejects with CancelledError an
     });
   }
 });
+
+describe("task names in stack traces", () => {
+  it("an anonymous function takes the task's name, so tracebacks name the task; a named function keeps its own", async () => {
+    const anonymous = createTask(async () => {
+      await sleep(1);
+      throw new Error("from the task");
+    }, { name: "download 1" });
+    const error = (await anonymous.then(undefined, (e: unknown) => e)) as Error;
+    expect(error.stack?.split("\n")[1]).toMatch(/^\s+at download 1 \(/);
+
+    async function fetchPage(): Promise<never> {
+      await sleep(1);
+      throw new Error("from a named function");
+    }
+    const named = createTask(fetchPage, { name: "page task" });
+    const second = (await named.then(undefined, (e: unknown) => e)) as Error;
+    expect(second.stack?.split("\n")[1]).toMatch(/^\s+at fetchPage \(/);
+    expect(fetchPage.name).toBe("fetchPage");
+  });
+});
