@@ -29,15 +29,21 @@ export class LineIndex {
   }
 
   positionOf(offset: number): Position {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - this.starts[low]! };
+    const index = lastAtOrBefore(this.starts, offset);
+    return { line: index + 1, column: offset - this.starts[index]! };
   }
+}
+
+/** The index of the last entry of ascending `sorted` that is <= offset (0 when none is). */
+function lastAtOrBefore(sorted: readonly number[], offset: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (sorted[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** Replace [start, end) of the source with text; start === end inserts. */
@@ -63,16 +69,10 @@ export class EditMap {
   ) {}
 
   toSource(offset: number): number | undefined {
-    let low = 0;
-    let high = this.outStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.outStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    const start = this.sourceStarts[low] ?? 0;
-    const kind = this.kinds[low];
-    return kind === "copied" ? start + (offset - this.outStarts[low]!) : kind === "inserted" ? start : undefined;
+    const piece = lastAtOrBefore(this.outStarts, offset);
+    const start = this.sourceStarts[piece] ?? 0;
+    const kind = this.kinds[piece];
+    return kind === "copied" ? start + (offset - this.outStarts[piece]!) : kind === "inserted" ? start : undefined;
   }
 }
 
