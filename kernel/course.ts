@@ -1,8 +1,7 @@
 // `looplab course` (npm start): run every lesson through the kernel into build/, export both editions to site/.
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { positiveNumber } from "./cli-args.ts";
+import { parseCommand, positiveNumber } from "./cli-args.ts";
 import { findNotebooks } from "./export/course-model.ts";
 import { exportCourse } from "./export/command.ts";
 import { runNotebooks } from "./run/command.ts";
@@ -17,12 +16,10 @@ time (--jobs), each cell may take --timeout seconds (default 300). A lesson that
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  let values: { notebooks?: string; build?: string; site?: string; "time-scale"?: string; timeout?: string; jobs?: string; help?: boolean };
-  let timeScale: number | undefined;
-  let timeoutS: number;
-  let jobs: number;
-  try {
-    ({ values } = parseArgs({
+  const options = parseCommand(
+    "course",
+    USAGE,
+    {
       args: argv,
       options: {
         notebooks: { type: "string" },
@@ -33,27 +30,24 @@ export async function main(argv: string[]): Promise<number> {
         jobs: { type: "string", short: "j" },
         help: { type: "boolean", short: "h" },
       },
-    }));
-    // Checked like `looplab run` does: a typo must not silently become NaN (ignored) or crash the run.
-    timeScale = positiveNumber(values["time-scale"], "time-scale");
-    timeoutS = positiveNumber(values.timeout, "timeout") ?? 300;
-    jobs = Math.max(1, Math.floor(positiveNumber(values.jobs, "jobs") ?? 2));
-  } catch (error) {
-    process.stderr.write(`looplab course: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const source = resolve(values.notebooks ?? "notebooks");
-  const build = resolve(values.build ?? join("build", "notebooks"));
-  const site = resolve(values.site ?? "site");
-  if (!existsSync(source) || findNotebooks([source]).length === 0) {
+    },
+    ({ values }) => ({
+      source: resolve(values.notebooks ?? "notebooks"),
+      build: resolve(values.build ?? join("build", "notebooks")),
+      site: resolve(values.site ?? "site"),
+      // Checked like `looplab run` does: a typo must not silently become NaN (ignored) or crash the run.
+      timeScale: positiveNumber(values["time-scale"], "time-scale"),
+      timeoutS: positiveNumber(values.timeout, "timeout") ?? 300,
+      jobs: Math.max(1, Math.floor(positiveNumber(values.jobs, "jobs") ?? 2)),
+    }),
+  );
+  if (typeof options === "number") return options;
+  const { source, build, site, timeScale, timeoutS, jobs } = options;
+  const lessons = existsSync(source) ? findNotebooks([source]) : [];
+  if (lessons.length === 0) {
     process.stderr.write(`looplab course: no lessons (*.ipynb) in ${relative(process.cwd(), source) || source}\n`);
     return 1;
   }
-  const lessons = findNotebooks([source]);
   process.stdout.write(`Running ${lessons.length} lesson${lessons.length === 1 ? "" : "s"} through the LoopLab kernel...\n`);
   const started = performance.now();
   const reports = await runNotebooks({ notebooks: lessons, outputDir: build, inplace: false, timeoutS, allowErrors: false, timeScale, jobs });

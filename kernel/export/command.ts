@@ -1,6 +1,6 @@
 // `looplab export`: notebooks or a folder of them -> an HTML course site, Markdown, or hand-out notebooks.
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { oneOf, parseCommand } from "../cli-args.ts";
 import { NotebookError } from "../notebook/read.ts";
 import { loadCourse } from "./course-model.ts";
 import type { Edition } from "./edition.ts";
@@ -64,18 +64,11 @@ export function exportCourse(options: ExportOptions): ExportResult {
   }
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
-  if (value === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, not '${value}'`);
-}
-
-class UsageError extends Error {}
-
 export async function main(argv: string[]): Promise<number> {
-  let options: ExportOptions;
-  try {
-    const { values, positionals } = parseArgs({
+  const options = parseCommand(
+    "export",
+    USAGE,
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -85,20 +78,16 @@ export async function main(argv: string[]): Promise<number> {
         title: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    });
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    if (positionals.length === 0) throw new UsageError("give at least one notebook or folder");
-    if (!values.out) throw new UsageError("--out DIR is required");
-    const format = oneOf(values.format, ["html", "md", "ipynb"] as const, "format") ?? "html";
-    const edition = oneOf(values.edition, ["instructor", "student", "both"] as const, "edition") ?? DEFAULT_EDITION[format];
-    options = { inputs: positionals, out: values.out, format, edition, title: values.title };
-  } catch (error) {
-    process.stderr.write(`looplab export: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+    },
+    ({ values, positionals }): ExportOptions => {
+      if (positionals.length === 0) throw new Error("give at least one notebook or folder");
+      if (!values.out) throw new Error("--out DIR is required");
+      const format = oneOf(values.format, ["html", "md", "ipynb"] as const, "format") ?? "html";
+      const edition = oneOf(values.edition, ["instructor", "student", "both"] as const, "edition") ?? DEFAULT_EDITION[format];
+      return { inputs: positionals, out: values.out, format, edition, title: values.title };
+    },
+  );
+  if (typeof options === "number") return options;
   const started = performance.now();
   try {
     const result = exportCourse(options);

@@ -1,7 +1,6 @@
 // `looplab run`: execute notebooks through the real kernel and save their outputs as nbformat 4.5.
 import { basename, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { positiveNumber } from "../cli-args.ts";
+import { parseCommand, positiveNumber } from "../cli-args.ts";
 import { stripAnsi } from "../notebook/ansi.ts";
 import { NotebookError, readNotebook } from "../notebook/read.ts";
 import { writeNotebook } from "../notebook/write.ts";
@@ -136,9 +135,10 @@ export async function runNotebooks(options: RunOptions, progress: Progress = cre
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let options: RunOptions;
-  try {
-    const { values, positionals } = parseArgs({
+  const options = parseCommand(
+    "run",
+    USAGE,
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -150,26 +150,22 @@ export async function main(argv: string[]): Promise<number> {
         jobs: { type: "string", short: "j" },
         help: { type: "boolean", short: "h" },
       },
-    });
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    if (positionals.length === 0) throw new Error("give at least one notebook");
-    if (values.inplace && values["output-dir"]) throw new Error("use either --output-dir or --inplace, not both");
-    options = {
-      notebooks: positionals.map((p) => resolve(p)),
-      outputDir: values["output-dir"],
-      inplace: values.inplace ?? false,
-      timeoutS: positiveNumber(values.timeout, "timeout"),
-      allowErrors: values["allow-errors"] ?? false,
-      timeScale: positiveNumber(values["time-scale"], "time-scale"),
-      jobs: Math.floor(positiveNumber(values.jobs, "jobs") ?? 1),
-    };
-  } catch (error) {
-    process.stderr.write(`looplab run: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+    },
+    ({ values, positionals }): RunOptions => {
+      if (positionals.length === 0) throw new Error("give at least one notebook");
+      if (values.inplace && values["output-dir"]) throw new Error("use either --output-dir or --inplace, not both");
+      return {
+        notebooks: positionals.map((p) => resolve(p)),
+        outputDir: values["output-dir"],
+        inplace: values.inplace ?? false,
+        timeoutS: positiveNumber(values.timeout, "timeout"),
+        allowErrors: values["allow-errors"] ?? false,
+        timeScale: positiveNumber(values["time-scale"], "time-scale"),
+        jobs: Math.floor(positiveNumber(values.jobs, "jobs") ?? 1),
+      };
+    },
+  );
+  if (typeof options === "number") return options;
   const started = performance.now();
   const reports = await runNotebooks(options);
   const failed = reports.filter((r) => !r.ok).length;
