@@ -3,7 +3,13 @@ import { statSync } from "node:fs";
 import { extname, isAbsolute, resolve } from "node:path";
 import MarkdownIt, { type Token } from "markdown-it";
 
-const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
+/** The image types the exports save as files or take from files, with the extension a saved file gets. */
+export const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = { "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  ".jpeg": "image/jpeg",
+  ...Object.fromEntries(Object.entries(IMAGE_EXTENSIONS).map(([mime, extension]) => [`.${extension}`, mime])),
+};
 
 export interface LocalImage {
   /** Absolute path of the image file. */

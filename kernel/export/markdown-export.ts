@@ -5,7 +5,7 @@ import { stripAnsi } from "../notebook/ansi.ts";
 import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
-import { rewriteLocalImages, type LocalImage } from "./local-images.ts";
+import { IMAGE_EXTENSIONS, rewriteLocalImages, type LocalImage } from "./local-images.ts";
 import { chooseMime, mergeStreams, withoutRepeatedResult } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
@@ -17,8 +17,6 @@ function fenced(text: string, language = ""): string {
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}\n${text.replace(/\n$/, "")}\n${fence}`;
 }
-
-const EXTENSIONS: Record<string, string> = { "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
 
 class LessonWriter {
   readonly files = new Map<string, Buffer | string>();
@@ -60,7 +58,7 @@ class LessonWriter {
     if (!mime) return "";
     const value = data[mime];
     const text = typeof value === "string" ? value : joinText(value);
-    const extension = EXTENSIONS[mime];
+    const extension = IMAGE_EXTENSIONS[mime];
     if (extension) {
       const content = mime === "image/svg+xml" ? sanitizeHtml(text) : Buffer.from(text, "base64");
       return `![output](${this.asset(`${key}.${extension}`, content)})`;
@@ -96,7 +94,7 @@ class LessonWriter {
       text = text.replace(/\.ipynb(?=[)#?])/g, ".md");
       // Pasted images become files so the Markdown renders anywhere.
       for (const [name, bundle] of Object.entries(cell.attachments ?? {})) {
-        const mime = Object.keys(bundle).find((m) => EXTENSIONS[m]);
+        const mime = Object.keys(bundle).find((m) => IMAGE_EXTENSIONS[m]);
         if (!mime) continue;
         const value = joinText(bundle[mime]);
         const path = this.asset(`${cell.id}-${name}`, mime === "image/svg+xml" ? value : Buffer.from(value, "base64"));
