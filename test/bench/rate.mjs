@@ -30,3 +30,6 @@ export async function rate(fn, n) {
   cpu.sort((a, b) => a - b);
   return { perSecond: rates[ROUNDS >> 1], cpuMs: cpu[ROUNDS >> 1] };
 }
+
+/** A rate as the tables print it: "1.38 M/s" or "440 k/s". */
+export const k = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : `${Math.round(x / 1e3)} k/s`);

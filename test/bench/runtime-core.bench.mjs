@@ -1,6 +1,6 @@
 // Task cost: gather of 100k sleep(0) tasks against a bare Promise.all of 100k setImmediate promises measured in the
 // same process, plus createTask + await one by one. Target (issue 3): gather >= 1 M tasks/s (asyncio: 79 k/s).
-import { rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
+import { k, rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
 
 const { createTask, gather, sleep } = await import(runtimeUrl());
 
@@ -35,7 +35,6 @@ const gatheredAsync = await rate(gatherAsync);
 const sequential = await rate(createAndAwait);
 const baselineWarm = await rate(bare);
 
-const k = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : `${Math.round(x / 1e3)} k/s`);
 const vs = (x) => `${(x / baselineCold.perSecond).toFixed(2)}x`;
 const cpu = (r) => `${r.cpuMs.toFixed(0)} ms`;
 

@@ -5,7 +5,7 @@
 // bare Promise.all 1.31 M/s on this machine's kind.
 import pLimit from "p-limit";
 import PQueue from "p-queue";
-import { rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
+import { k, rate as measure, ROUNDS, runtimeUrl, WARMUP } from "./rate.mjs";
 
 const { Semaphore, Queue, createTask } = await import(runtimeUrl());
 
@@ -84,7 +84,6 @@ const semRate = await rate(semaphore);
 const queueRate = await rate(pipeline(looplabQueue, createTask), Q);
 const bareQueueTasks = await rate(pipeline(bareQueue, createTask), Q);
 
-const k = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : `${Math.round(x / 1e3)} k/s`);
 console.log("## Runtime: semaphores and queues\n");
 console.log(`${N.toLocaleString("en")} jobs per run (each awaits one setImmediate), median of ${ROUNDS} runs after ${WARMUP} warm-up runs, one process.\n`);
 console.log("| benchmark | rate | vs bare Promise.all | vs p-limit | vs p-queue |");
