@@ -2,7 +2,7 @@
 // `var`s (global properties, so they persist and re-running `const x = 1` is legal), imports become awaited
 // calls to the kernel's importer, the last expression statement is returned, and the body runs inside an
 // async arrow so `await` works anywhere. Everything stays on its line so positions map back simply.
-import { Parser, type Node, type Options, type Pattern, type Program, type Statement, type ModuleDeclaration, type VariableDeclaration, type ImportDeclaration } from "acorn";
+import { Parser, type Node, type Options, type Pattern, type Program, type Statement, type ModuleDeclaration, type VariableDeclaration, type ImportDeclaration, type ForStatement, type ForInStatement } from "acorn";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit, type EditMap } from "./positions.ts";
 
@@ -159,15 +159,14 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   const misplaced = (node: Node) => {
     throw new RewriteError(TOP_LEVEL_ONLY, node.start);
   };
-  /** Puts the loop check first in a loop's body, on the body's own line so positions keep mapping. */
   const checkLoop = (body: Statement) => {
-    if (!options.loopCheck) return;
-    if (body.type === "BlockStatement") {
-      edits.push({ start: body.start + 1, end: body.start + 1, text: ` ${options.loopCheck};`, unmapped: true });
-    } else {
-      edits.push({ start: body.start, end: body.start, text: `{ ${options.loopCheck}; `, unmapped: true });
-      edits.push({ start: body.end, end: body.end, text: " }", unmapped: true });
-    }
+    if (options.loopCheck) edits.push(...loopCheckEdits(body, options.loopCheck));
+  };
+  /** A top-level `for (var x ...)` declares a notebook variable like any other `var` outside functions. */
+  const forHead = (head: ForStatement["init"] | ForInStatement["left"], site: "for-init" | "for-left") => {
+    if (functionDepth > 0 || head?.type !== "VariableDeclaration" || head.kind !== "var") return;
+    inForHead.add(head);
+    rewriteDeclaration(head, site);
   };
   const markList = (statements: Array<Statement | ModuleDeclaration>) => {
     for (const statement of statements) if (statement.type === "VariableDeclaration") inList.add(statement);
@@ -192,26 +191,17 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       walk.base.SwitchCase!(node, state, c);
     },
     ForStatement(node, state, c) {
-      if (functionDepth === 0 && node.init?.type === "VariableDeclaration" && node.init.kind === "var") {
-        inForHead.add(node.init);
-        rewriteDeclaration(node.init, "for-init");
-      }
+      forHead(node.init, "for-init");
       checkLoop(node.body);
       walk.base.ForStatement!(node, state, c);
     },
     ForInStatement(node, state, c) {
-      if (functionDepth === 0 && node.left.type === "VariableDeclaration" && node.left.kind === "var") {
-        inForHead.add(node.left);
-        rewriteDeclaration(node.left, "for-left");
-      }
+      forHead(node.left, "for-left");
       checkLoop(node.body);
       walk.base.ForInStatement!(node, state, c);
     },
     ForOfStatement(node, state, c) {
-      if (functionDepth === 0 && node.left.type === "VariableDeclaration" && node.left.kind === "var") {
-        inForHead.add(node.left);
-        rewriteDeclaration(node.left, "for-left");
-      }
+      forHead(node.left, "for-left");
       checkLoop(node.body);
       walk.base.ForOfStatement!(node, state, c);
     },
@@ -335,6 +325,19 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     { start: code.length, end: code.length, text: "\n})()", unmapped: true },
   ]);
   return { script, declared: [...declared], hasResult, map };
+}
+
+/**
+ * The edits that put `check` first in a loop's body, on the body's own line so positions keep mapping: after
+ * a block's `{`, or in a block made around a single-statement body. Cells get them from rewriteProgram, the
+ * user's own modules from the kernel's loader hooks (exec/loop-check.ts).
+ */
+export function loopCheckEdits(body: Node, check: string): Edit[] {
+  if (body.type === "BlockStatement") return [{ start: body.start + 1, end: body.start + 1, text: ` ${check};`, unmapped: true }];
+  return [
+    { start: body.start, end: body.start, text: `{ ${check}; `, unmapped: true },
+    { start: body.end, end: body.end, text: " }", unmapped: true },
+  ];
 }
 
 function lastStatement(statements: Array<Statement | ModuleDeclaration>): Statement | ModuleDeclaration | undefined {

@@ -3,8 +3,10 @@
 // Cells get it from the cell compiler; relative .ts/.js modules a cell imports get it from the loader hooks
 // (ts.hooks.ts), so `import { spin } from "./spin.ts"; await x; spin()` can be interrupted too. Packages under
 // node_modules are left as they are: the check is for the code a learner writes.
-import { Parser } from "acorn";
+import { Parser, type Node } from "acorn";
 import * as walk from "acorn-walk";
+import { applyEdits, type Edit } from "../compile/positions.ts";
+import { loopCheckEdits } from "../compile/rewrite.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
 export const INTERRUPT_THROW = "__looplab_interrupted";
@@ -30,25 +32,14 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
   } catch {
     return source;
   }
-  const inserts: Array<[number, string]> = [];
-  const check = (body: { type: string; start: number; end: number }) => {
-    if (body.type === "BlockStatement") inserts.push([body.start + 1, ` ${LOOP_CHECK};`]);
-    else inserts.push([body.start, `{ ${LOOP_CHECK}; `], [body.end, " }"]);
-  };
+  const edits: Edit[] = [];
+  const check = (node: { body: Node }) => edits.push(...loopCheckEdits(node.body, LOOP_CHECK));
   walk.simple(program, {
-    ForStatement: (node) => check(node.body),
-    ForInStatement: (node) => check(node.body),
-    ForOfStatement: (node) => check(node.body),
-    WhileStatement: (node) => check(node.body),
-    DoWhileStatement: (node) => check(node.body),
+    ForStatement: check,
+    ForInStatement: check,
+    ForOfStatement: check,
+    WhileStatement: check,
+    DoWhileStatement: check,
   });
-  if (inserts.length === 0) return source;
-  inserts.sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let at = 0;
-  for (const [position, text] of inserts) {
-    out += source.slice(at, position) + text;
-    at = position;
-  }
-  return out + source.slice(at);
+  return edits.length === 0 ? source : applyEdits(source, edits).code;
 }
