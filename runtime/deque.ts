@@ -1,4 +1,4 @@
-// A growable ring buffer: O(1) push/shift/pop/unshift, the storage behind queues and waiter lists.
+// A growable ring buffer: O(1) push/shift/pop, the storage behind queues and waiter lists.
 //
 // Why not a plain array: `Array#shift` is O(n) once an array leaves V8's fast small-array path, and a queue that
 // keeps a head index into an array never gives memory back. A power-of-two ring needs one mask per step and
@@ -28,14 +28,6 @@ export class Deque<T> {
     this.size++;
   }
 
-  /** Inserts at the head (the oldest end): the next shift returns it. */
-  unshift(value: T): void {
-    if (this.size === this.buf.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.buf[this.head] = value;
-    this.size++;
-  }
-
   /** Removes and returns the oldest value, or undefined when empty. */
   shift(): T | undefined {
     if (this.size === 0) return undefined;
@@ -57,28 +49,6 @@ export class Deque<T> {
     return value;
   }
 
-  /** The oldest value without removing it. */
-  peek(): T | undefined {
-    return this.size === 0 ? undefined : this.buf[this.head];
-  }
-
-  /** The value i places from the head (0 = oldest). */
-  at(i: number): T | undefined {
-    return i >= 0 && i < this.size ? this.buf[(this.head + i) & this.mask] : undefined;
-  }
-
-  /** Removes the value i places from the head, closing the gap (O(n): for rare paths such as undoing a put). */
-  removeAt(i: number): T | undefined {
-    if (i < 0 || i >= this.size) return undefined;
-    const value = this.buf[(this.head + i) & this.mask];
-    for (let j = i; j < this.size - 1; j++) {
-      this.buf[(this.head + j) & this.mask] = this.buf[(this.head + j + 1) & this.mask];
-    }
-    this.buf[(this.head + this.size - 1) & this.mask] = undefined;
-    this.size--;
-    return value;
-  }
-
   /** Keeps only the values for which keep() is true, in order (used to drop cancelled waiters in bulk). */
   retain(keep: (value: T) => boolean): void {
     let kept = 0;
@@ -88,17 +58,6 @@ export class Deque<T> {
     }
     for (let i = kept; i < this.size; i++) this.buf[(this.head + i) & this.mask] = undefined;
     this.size = kept;
-  }
-
-  /** Empties the deque, returning what it held, oldest first. */
-  drain(): T[] {
-    const out: T[] = [];
-    while (this.size > 0) out.push(this.shift() as T);
-    return out;
-  }
-
-  *[Symbol.iterator](): IterableIterator<T> {
-    for (let i = 0; i < this.size; i++) yield this.buf[(this.head + i) & this.mask] as T;
   }
 
   private grow(): void {
