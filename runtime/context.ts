@@ -17,8 +17,3 @@ export interface Frame {
 }
 
 export const runtimeContext = new AsyncLocalStorage<Frame>();
-
-/** The frame of the running code, or undefined when no task or observer is in effect. */
-export function currentFrame(): Frame | undefined {
-  return runtimeContext.getStore();
-}

@@ -39,14 +39,12 @@ export class LiveOutput {
   #lastDraw = -Infinity;
   #pending: (() => MimeBundle) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** How many updates were sent after the first display. */
-  updates = 0;
 
   readonly #around: (draw: () => void) => void;
 
   /** `around` wraps every draw (render and publish), e.g. to keep its cost out of a stall monitor. */
-  constructor(maxPerSecond = 10, around: (draw: () => void) => void = (draw) => draw(), publisher = displayPublisher()) {
-    this.#publisher = publisher;
+  constructor(maxPerSecond = 10, around: (draw: () => void) => void = (draw) => draw()) {
+    this.#publisher = displayPublisher();
     this.#around = around;
     this.#minGap = 1000 / maxPerSecond;
     this.displayId = `looplab-${randomUUID()}`;
@@ -106,7 +104,6 @@ export class LiveOutput {
       this.#shown = true;
       publisher.display(bundle, { displayId: this.displayId });
     } else {
-      this.updates++;
       publisher.update(this.displayId, bundle);
     }
   }

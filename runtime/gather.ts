@@ -107,7 +107,7 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
 }
 
 /** A trailing options object: a plain object that is neither a promise nor a function. */
-export function isOptions(value: unknown): boolean {
+function isOptions(value: unknown): boolean {
   if (value === null || typeof value !== "object") return false;
   if (typeof (value as PromiseLike<unknown>).then === "function") return false;
   const proto = Object.getPrototypeOf(value);
