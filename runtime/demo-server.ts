@@ -239,7 +239,7 @@ class RunningDemoServer implements DemoServer {
 
   private async stream(n: number, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (n > MAX_STREAM_LINES) throw new BadRequest(`at most ${MAX_STREAM_LINES} lines`);
-    const gap = url.searchParams.has("delay") ? Math.min(number(url.searchParams.get("delay")!, "delay"), MAX_DELAY_S) : 0;
+    const gap = delayParam(url);
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     // Send the head now so the client sees the response start before the first line.
     res.flushHeaders();
@@ -252,8 +252,7 @@ class RunningDemoServer implements DemoServer {
 
   private async page(n: number, url: URL, res: ServerResponse): Promise<void> {
     if (n < 1 || n > PAGE_COUNT) throw new BadRequest(`pages are numbered 1 to ${PAGE_COUNT}`, 404);
-    const seconds = url.searchParams.has("delay") ? Math.min(number(url.searchParams.get("delay")!, "delay"), MAX_DELAY_S) : 0;
-    if (!(await this.wait(seconds, res))) return;
+    if (!(await this.wait(delayParam(url), res))) return;
     // A small binary tree of pages: page n links to 2n and 2n+1, and back to page 1.
     const children = [2 * n, 2 * n + 1].filter((child) => child <= PAGE_COUNT);
     const links = [...children, ...(n === 1 ? [] : [1])].map((m) => `<li><a href="/page/${m}">Page ${m}</a></li>`);
@@ -295,6 +294,12 @@ function number(text: string, what: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < 0) throw new BadRequest(`${what} must be a non-negative number, got '${text}'`);
   return value;
+}
+
+/** The `?delay=seconds` of /stream and /page (0 when absent), capped like /delay. */
+function delayParam(url: URL): number {
+  const text = url.searchParams.get("delay");
+  return text === null ? 0 : Math.min(number(text, "delay"), MAX_DELAY_S);
 }
 
 function integer(text: string, what: string): number {
