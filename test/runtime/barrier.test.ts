@@ -1,8 +1,7 @@
 // Barrier: rounds of parties, distinct indices, cyclic reuse, abort/reset, cancelled waiters.
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { Barrier, BrokenBarrierError, CancelledError, createTask } from "../../runtime/index.ts";
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Barrier", () => {
   it("releases all parties together with distinct indices", async () => {

@@ -1,8 +1,7 @@
 // Condition: wait/notify ordering, notifyAll, waitFor, lock rules, cancellation re-acquires the lock.
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Condition, InvalidStateError, Lock, createTask } from "../../runtime/index.ts";
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Condition", () => {
   it("notify(n) wakes the n oldest waiters, in the order they waited", async () => {

@@ -1,8 +1,7 @@
 // Event: set wakes every waiter, wait on a set event returns at once, clear, cancelled waiters.
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Event, createTask } from "../../runtime/index.ts";
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Event", () => {
   it("wakes every waiter on set()", async () => {

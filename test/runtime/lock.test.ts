@@ -1,8 +1,7 @@
 // Lock: mutual exclusion, FIFO hand-off, cancelled waiters, release errors, tokens and run().
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CancelledError, InvalidStateError, Lock, createTask, sleep } from "../../runtime/index.ts";
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Lock", () => {
   it("lets one holder in at a time", async () => {

@@ -1,8 +1,7 @@
 // Queue: FIFO order, bounded puts, nowait errors, taskDone/join, 3.13 shutdown, for await, cancelled get/put.
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Queue, QueueEmpty, QueueFull, QueueShutDown, createTask, sleep } from "../../runtime/index.ts";
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Queue", () => {
   it("returns items first in, first out and reports its size", async () => {

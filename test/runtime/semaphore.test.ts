@@ -1,10 +1,8 @@
 // Semaphore and BoundedSemaphore: concurrency limit, FIFO hand-off, cancelled waiters, tokens, over-release.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { BoundedSemaphore, CancelledError, Semaphore, createTask, currentTask, sleep } from "../../runtime/index.ts";
-
-/** Lets every pending microtask and one macrotask turn run. */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Semaphore", () => {
   it("lets at most n holders run at once", async () => {
