@@ -2,7 +2,7 @@
 import type { Course, Lesson } from "./course-model.ts";
 import type { Edition } from "./edition.ts";
 import { html, raw, type Raw } from "./html.ts";
-import { document, topbar } from "./layout.ts";
+import { document, footer, topbar } from "./layout.ts";
 import { editionLabel } from "./page.ts";
 
 function lessonCard(lesson: Lesson, prefix: string, extra?: Raw): Raw {
@@ -39,7 +39,7 @@ ${hero(course, `${editionLabel(edition)} · ${count(course.lessons.length)}`)}
 ${course.lessons.map((lesson) => lessonCard(lesson, ""))}
 </ol>
 </main>
-<footer class="site-footer"><p>Exported with LoopLab${links.landing ? html` · <a href="${links.landing}">Course home</a>` : ""}.</p></footer>`;
+${raw(footer(links.landing))}`;
   return document({ title: `${course.title} · ${editionLabel(edition)}`, description: course.description, body: body.html });
 }
 
@@ -65,6 +65,6 @@ ${hero(course, count(course.lessons.length))}
 ${course.lessons.map((lesson) => lessonCard(lesson, "student/", html`<a class="card-aside" href="instructor/${lesson.name}.html" title="Instructor edition of this lesson">with solutions</a>`))}
 </ol>
 </main>
-<footer class="site-footer"><p>Exported with LoopLab.</p></footer>`;
+${raw(footer())}`;
   return document({ title: course.title, description: course.description, body: body.html });
 }

@@ -1,4 +1,4 @@
-// The page shell every exported page shares: document head with the inline stylesheet, and the top bar.
+// The page shell every exported page shares: document head with the inline stylesheet, the top bar and the footer.
 import type { Edition } from "./edition.ts";
 import { html, raw } from "./html.ts";
 import { STYLESHEET } from "./style.ts";
@@ -46,4 +46,9 @@ export function topbar(
     ${other ? html`<a class="edition-switch" href="${other.href}">${other.label}</a>` : ""}
   </span>
 </header>`.html;
+}
+
+/** The footer of every page; `landing` links the course's landing page when the editions live in subfolders. */
+export function footer(landing?: string): string {
+  return html`<footer class="site-footer"><p>Exported with LoopLab${landing ? html` · <a href="${landing}">Course home</a>` : ""}.</p></footer>`.html;
 }

@@ -4,7 +4,7 @@ import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
 import { highlight } from "./highlight.ts";
 import { html, raw, type Raw } from "./html.ts";
-import { document, topbar } from "./layout.ts";
+import { document, footer, topbar } from "./layout.ts";
 import { renderMarkdown, type MarkdownEnv, type PageHeading } from "./markdown.ts";
 import { renderOutputs } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
@@ -145,11 +145,6 @@ ${raw(cells.html)}
     ${pagerLink(course.lessons[index + 1], "next")}
   </nav>
 </main>
-${raw(footer(links))}`;
+${raw(footer(links.landing))}`;
   return document({ title: `${lesson.title} · ${course.title}`, description: lesson.summary, body: body.html });
-}
-
-function footer(links: PageLinks): string {
-  const home = links.landing ? html` · <a href="${links.landing}">Course home</a>` : "";
-  return html`<footer class="site-footer"><p>Exported with LoopLab${home}.</p></footer>`.html;
 }
