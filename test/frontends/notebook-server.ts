@@ -1,7 +1,8 @@
 // Starts Debian's classic Jupyter Notebook server (6.x) on 127.0.0.1 with a token, inside a test's Jupyter home.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { freePort, jupyter, stopGroup, type JupyterHome } from "../support/jupyter.ts";
+import { jupyter, stopGroup, type JupyterHome } from "../support/jupyter.ts";
+import { freePort } from "../support/kernel.ts";
 
 export interface NotebookServer {
   /** http://127.0.0.1:PORT */

@@ -3,13 +3,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { test } from "vitest";
+import { launcher, repoRoot } from "./kernel.ts";
 
-export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+export { repoRoot };
 
 /** Debian's interpreter: the one that has Jupyter's modules (a pyenv or venv python3 on PATH does not). */
 export const python = "/usr/bin/python3";
@@ -95,18 +94,6 @@ export function run(
   });
 }
 
-/** A port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 /** A private Jupyter world: every Jupyter directory (and HOME) points into one temporary folder. */
 export interface JupyterHome {
   /** The temporary folder; removed by `remove()`. */
@@ -144,7 +131,7 @@ export async function installedKernel(name = "looplab"): Promise<JupyterHome> {
   delete env.JUPYTER_PREFER_ENV_PATH;
   delete env.VIRTUAL_ENV;
   for (const sub of ["home", "data", "config", "runtime"]) await mkdir(join(dir, sub), { recursive: true });
-  const installed = await run(process.execPath, [join(repoRoot, "kernel/bin/looplab.js"), "install", "--prefix", dir, "--name", name], { env });
+  const installed = await run(process.execPath, [launcher, "install", "--prefix", dir, "--name", name], { env });
   const kernelDir = join(dir, "share", "jupyter", "kernels", name);
   if (installed.code !== 0 || !existsSync(join(kernelDir, "kernel.json"))) {
     await rm(dir, { recursive: true, force: true });
