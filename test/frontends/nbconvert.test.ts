@@ -2,10 +2,10 @@
 // with the installed LoopLab kernelspec, the way a course is executed in CI or with papermill.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { installedKernel, jupyter, requireOrSkip, run, type JupyterHome } from "../support/jupyter.ts";
-import { demoNotebook, lessonFiles, lessonsDir, readNotebook, sourceOf, tagsOf, type Notebook } from "./notebooks.ts";
+import { demoNotebook, lessonFiles, lessonsDir, readNotebook, tagsOf, writeNotebook, type CodeCell, type Notebook } from "./notebooks.ts";
 
 /** Executes one notebook with nbconvert into outDir and returns the executed notebook. */
 async function execute(home: JupyterHome, input: string, outDir: string): Promise<Notebook> {
@@ -22,17 +22,17 @@ async function execute(home: JupyterHome, input: string, outDir: string): Promis
 
 /** What nbclient leaves behind when every cell ran: a count on every code cell, errors only where expected. */
 function expectAllCellsRan(notebook: Notebook) {
-  const code = notebook.cells.filter((cell) => cell.cell_type === "code");
+  const code = notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
   expect(code.length).toBeGreaterThan(0);
   for (const [index, cell] of code.entries()) {
-    const where = `code cell ${index + 1}:\n${sourceOf(cell)}`;
+    const where = `code cell ${index + 1}:\n${cell.source}`;
     expect(cell.execution_count, where).toBeTypeOf("number");
-    const errors = (cell.outputs ?? []).filter((output) => output.output_type === "error");
+    const errors = cell.outputs.filter((output) => output.output_type === "error");
     if (tagsOf(cell).includes("raises-exception")) expect(errors.length, `${where}\nis tagged raises-exception`).toBe(1);
     else expect(errors, where).toEqual([]);
   }
   expect(notebook.metadata.kernelspec?.name).toBe("looplab");
-  expect((notebook.metadata.language_info as { name?: string } | undefined)?.name).toBe("typescript");
+  expect(notebook.metadata.language_info?.name).toBe("typescript");
 }
 
 describe("jupyter nbconvert --execute (Debian's jupyter-nbconvert + python3-nbclient)", () => {
@@ -51,21 +51,22 @@ describe("jupyter nbconvert --execute (Debian's jupyter-nbconvert + python3-nbcl
 
   test("a generated TypeScript notebook runs: results, streams, rich display, a timeline, an expected error", async () => {
     const input = join(home.dir, "demo.ipynb");
-    await writeFile(input, JSON.stringify(demoNotebook(), null, 1));
+    writeNotebook(input, demoNotebook());
     const notebook = await execute(home, input, outDir);
     expectAllCellsRan(notebook);
-    const outputs = notebook.cells.map((cell) => cell.outputs ?? []);
+    const outputs = notebook.cells.map((cell) => (cell.cell_type === "code" ? cell.outputs : []));
+    const dataOf = (output: (typeof outputs)[number][number]) => ("data" in output ? output.data : {});
     expect(outputs[1]).toMatchObject([{ output_type: "execute_result", data: { "text/plain": "5" } }]);
     expect(outputs[2]).toMatchObject([
       { output_type: "stream", name: "stdout", text: "hello from LoopLab\n" },
       { output_type: "stream", name: "stderr", text: "a warning on stderr\n" },
     ]);
     expect(outputs[3]).toMatchObject([{ output_type: "execute_result", data: { "text/plain": "'awaited'" } }]);
-    expect(outputs[4].map((output) => Object.keys(output.data ?? {}))).toEqual([
+    expect(outputs[4].map((output) => Object.keys(dataOf(output)))).toEqual([
       expect.arrayContaining(["text/html"]),
       expect.arrayContaining(["text/markdown"]),
     ]);
-    const timelineSvg = outputs[5].flatMap((output) => Object.entries(output.data ?? {})).find(([mime]) => mime === "image/svg+xml");
+    const timelineSvg = outputs[5].flatMap((output) => Object.entries(dataOf(output))).find(([mime]) => mime === "image/svg+xml");
     expect(String(timelineSvg?.[1] ?? "")).toContain("job 1");
     expect(outputs[6]).toMatchObject([{ output_type: "error", ename: "Error" }]);
     expect(outputs[7]).toMatchObject([{ output_type: "execute_result", data: { "text/plain": "30" } }]);

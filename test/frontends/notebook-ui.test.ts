@@ -3,13 +3,13 @@
 // with the toolbar's interrupt button. Screenshots land in test/artifacts/frontends/ for a person to look at.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { existsSync } from "node:fs";
-import { cp, mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
 import { helpLinks } from "../../kernel/info.ts";
 import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
 import { startNotebookServer, type NotebookServer } from "./notebook-server.ts";
-import { demoNotebook, lessonFiles, lessonsDir, readNotebook, sourceOf } from "./notebooks.ts";
+import { demoNotebook, lessonFiles, lessonsDir, readNotebook, writeNotebook } from "./notebooks.ts";
 
 const artifacts = join(repoRoot, "test/artifacts/frontends");
 const RUN_ALL_TIMEOUT = 150_000;
@@ -17,7 +17,7 @@ const RUN_ALL_TIMEOUT = 150_000;
 /** The lesson to open: the first that draws a timeline; the generated notebook until lessons exist. */
 function pickNotebook(): string {
   const withTimeline = lessonFiles().find((name) =>
-    readNotebook(join(lessonsDir, name)).cells.some((cell) => cell.cell_type === "code" && /\btimeline\b/.test(sourceOf(cell))),
+    readNotebook(join(lessonsDir, name)).cells.some((cell) => cell.cell_type === "code" && /\btimeline\b/.test(cell.source)),
   );
   return withTimeline ?? "demo.ipynb";
 }
@@ -115,7 +115,7 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     notebookDir = join(home.dir, "notebooks");
     // A copy, so the UI's autosave never rewrites the lessons in the repository.
     await cp(lessonsDir, notebookDir, { recursive: true });
-    await writeFile(join(notebookDir, "demo.ipynb"), JSON.stringify(demoNotebook(), null, 1));
+    writeNotebook(join(notebookDir, "demo.ipynb"), demoNotebook());
     await mkdir(artifacts, { recursive: true });
     [server, browser] = await Promise.all([
       startNotebookServer(home, notebookDir),
