@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKernel, summarize, type TestKernel } from "../support/kernel.ts";
+import { stripAnsi } from "../../kernel/notebook/ansi.ts";
 import { endpoint } from "../../kernel/wire/connection.ts";
 import { MAX_FRAME_BYTES } from "../../kernel/wire/frame.ts";
 import type { Message } from "../../kernel/wire/message.ts";
@@ -96,11 +97,12 @@ function recordIopub() {
   });
   /** The text of one stream (`stdout` or `stderr`) under one request, without colours. */
   const stream = (id: string, name: "stdout" | "stderr") =>
-    (byParent.get(id) ?? [])
-      .filter((m) => m.header.msg_type === "stream" && m.content.name === name)
-      .map((m) => String(m.content.text))
-      .join("")
-      .replace(/\x1b\[[0-9;]*m/g, "");
+    stripAnsi(
+      (byParent.get(id) ?? [])
+        .filter((m) => m.header.msg_type === "stream" && m.content.name === name)
+        .map((m) => String(m.content.text))
+        .join(""),
+    );
   return { off, stdout: (id: string) => stream(id, "stdout"), stderr: (id: string) => stream(id, "stderr") };
 }
 
