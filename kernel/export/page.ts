@@ -99,9 +99,10 @@ export interface RenderedCells {
 }
 
 /** The cells of a lesson as HTML (`remove-cell` cells are gone), and the headings in them. */
-export function renderCells(lesson: Lesson, linkExtension = ".html"): RenderedCells {
+export function renderCells(lesson: Lesson): RenderedCells {
   const language = notebookLanguage(lesson.notebook);
-  const env: PageEnv = { baseDir: lesson.folder, notebookLinkExtension: linkExtension, slugs: new Set(), headings: [] };
+  // Always ".html": the cell cache above is keyed by cell alone, so every page must link lessons the same way.
+  const env: PageEnv = { baseDir: lesson.folder, notebookLinkExtension: ".html", slugs: new Set(), headings: [] };
   const html = lesson.notebook.cells
     .filter((cell) => !hasTag(cell, "remove-cell"))
     .map((cell) => renderCell(cell, language, env))

@@ -1,8 +1,5 @@
 // The nbformat 4 document model, typed so that a cell or output of one kind cannot carry another kind's fields.
 
-/** Notebook text fields are either one string or a list of lines; readers normalise to one string. */
-export type MultilineString = string | string[];
-
 /** A MIME bundle as saved in outputs: text types hold (multiline) strings, JSON types hold any JSON value. */
 export type MimeBundle = Record<string, unknown>;
 
