@@ -23,7 +23,7 @@ import { Worker } from "node:worker_threads";
 import { Deque } from "./deque.ts";
 import { CancelledError } from "./errors.ts";
 import { waitable } from "./task.ts";
-import { THREAD_POOL_MARK, serveThreadJobs, type ThreadReply } from "./thread.worker.ts";
+import { THREAD_POOL_MARK, serveThreadJobs, type ThreadError, type ThreadReply } from "./thread.worker.ts";
 
 /**
  * A host that rewrites functions (the kernel adds interrupt checks to cell loops) puts, under this key on
@@ -71,7 +71,7 @@ function startWorker(): Worker {
 }
 
 /** Rebuilds the worker's error in this thread: same type when built in, same name, message and stack. */
-function rebuildError(error: { name: string; message: string; stack?: string; code?: unknown }): Error {
+function rebuildError(error: ThreadError): Error {
   const builtIn = (globalThis as Record<string, unknown>)[error.name];
   const isErrorType = typeof builtIn === "function" && (builtIn === Error || (builtIn as { prototype: unknown }).prototype instanceof Error);
   const rebuilt: Error = isErrorType ? new (builtIn as ErrorConstructor)(error.message) : new Error(error.message);

@@ -19,10 +19,16 @@ export interface ThreadJobMessage {
   args: unknown[];
 }
 
+/** A thrown error as it crosses to the calling thread. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: unknown;
+}
+
 /** What a worker posts back. */
-export type ThreadReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; stack?: string; code?: unknown } };
+export type ThreadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThreadError };
 
 /** Serves jobs on port until the worker is terminated. */
 export function serveThreadJobs(
@@ -58,7 +64,7 @@ export function serveThreadJobs(
     return fn;
   }
 
-  function describe(error: unknown): { name: string; message: string; stack?: string; code?: unknown } {
+  function describe(error: unknown): ThreadError {
     if (error instanceof Error) {
       const code = (error as { code?: unknown }).code;
       return { name: error.name, message: error.message, stack: error.stack, ...(typeof code === "string" || typeof code === "number" ? { code } : {}) };
