@@ -10,8 +10,7 @@
 import { now } from "../clock.ts";
 import type { Task } from "../task.ts";
 import type { TaskObserver, TaskOutcome, WaitKind } from "../trace.ts";
-import type { Segment, Span, State, TimelineData } from "./model.ts";
-import type { Stall } from "./model.ts";
+import type { Segment, Span, Stall, State, TimelineData } from "./model.ts";
 
 interface Open {
   readonly id: number;
@@ -24,8 +23,10 @@ interface Open {
   label: string | undefined;
   outer: Array<[WaitKind, string | undefined]> | undefined;
   segmentStart: number;
-  end?: number;
-  outcome?: TaskOutcome;
+  end: number | undefined;
+  outcome: TaskOutcome | undefined;
+  /** The span as snapshots give it, kept once the task has finished (it never changes again). */
+  span: Span | undefined;
 }
 
 export class Recorder implements TaskObserver {
@@ -34,18 +35,11 @@ export class Recorder implements TaskObserver {
   readonly #outer: TaskObserver | undefined;
   // A Map keeps insertion order, which is start order: ids are assigned in it.
   readonly #tasks = new Map<Task<unknown>, Open>();
-  /** Bumped on every event, so a live redraw can tell whether anything happened. */
-  version = 0;
   #stopped = false;
 
   constructor(origin = now(), outer?: TaskObserver) {
     this.origin = origin;
     this.#outer = outer;
-  }
-
-  /** Span count so far. */
-  get size(): number {
-    return this.#tasks.size;
   }
 
   /**
@@ -63,8 +57,7 @@ export class Recorder implements TaskObserver {
     }
     const t = now() - this.origin;
     const parent = task.parent === undefined ? undefined : this.#tasks.get(task.parent);
-    this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t });
-    this.version++;
+    this.#tasks.set(task, { id: this.#tasks.size + 1, name: task.name, parentId: parent?.id, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t, end: undefined, outcome: undefined, span: undefined });
     this.#outer?.taskStarted(task);
   }
 
@@ -75,7 +68,6 @@ export class Recorder implements TaskObserver {
       if (open.wait !== undefined) (open.outer ??= []).push([open.wait, open.label]);
       open.wait = kind;
       open.label = label;
-      this.version++;
     }
     this.#outer?.waitStarted(task, kind, label);
   }
@@ -87,7 +79,6 @@ export class Recorder implements TaskObserver {
       const previous = open.outer?.pop();
       open.wait = previous?.[0];
       open.label = previous?.[1];
-      this.version++;
     }
     this.#outer?.waitEnded(task);
   }
@@ -100,22 +91,25 @@ export class Recorder implements TaskObserver {
       open.wait = open.label = open.outer = undefined;
       open.end = t;
       open.outcome = outcome;
-      this.version++;
     }
     this.#outer?.taskFinished(task, outcome);
   }
 
   /**
-   * The recording as renderers take it, at nominal time `at` (relative; default: now). Tasks not finished by
-   * then end at `at` with outcome "pending". `omit`: the id of a span to leave out.
+   * The recording as renderers take it, now. Tasks not finished yet end now with outcome "pending".
+   * `omit`: the id of a span to leave out.
    */
-  snapshot(options: { title?: string; stalls?: readonly Stall[]; live?: boolean; at?: number; omit?: number } = {}): TimelineData {
-    const at = options.at ?? now() - this.origin;
+  snapshot(options: { title?: string; stalls?: readonly Stall[]; live?: boolean; omit?: number } = {}): TimelineData {
+    const at = now() - this.origin;
     const spans: Span[] = [];
     for (const open of this.#tasks.values()) {
       // A left-out span's children become roots: renderers treat a parent they cannot find as none.
       if (open.id === options.omit) continue;
-      // A finished task's segments never change again: shared, not copied.
+      // A finished task's span never changes again: built once, then shared by every later (live) snapshot.
+      if (open.span !== undefined) {
+        spans.push(open.span);
+        continue;
+      }
       let segments = open.segments;
       let end = open.end;
       if (end === undefined) {
@@ -125,15 +119,11 @@ export class Recorder implements TaskObserver {
       }
       // A task that ran entirely within one instant still gets a (zero-length) mark.
       if (segments.length === 0) segments = [{ state: "running", start: open.start, end }];
-      spans.push({
-        id: open.id,
-        name: open.name,
-        ...(open.parentId !== undefined ? { parentId: open.parentId } : {}),
-        start: open.start,
-        end,
-        outcome: open.outcome ?? "pending",
-        segments,
-      });
+      const { id, name, parentId, start } = open;
+      const outcome = open.outcome ?? "pending";
+      const span: Span = parentId !== undefined ? { id, name, parentId, start, end, outcome, segments } : { id, name, start, end, outcome, segments };
+      if (open.end !== undefined) open.span = span;
+      spans.push(span);
     }
     let wallMs = at;
     for (const span of spans) if (span.end > wallMs) wallMs = span.end;
@@ -162,7 +152,7 @@ function pushSegment(segments: Segment[], state: State, start: number, end: numb
   if (end <= start) return;
   const last = segments[segments.length - 1];
   if (last !== undefined && last.state === state && last.end === start && last.label === label) {
-    segments[segments.length - 1] = { ...last, end };
+    segments[segments.length - 1] = last.label !== undefined ? { state, start: last.start, end, label } : { state, start: last.start, end };
     return;
   }
   segments.push(label !== undefined ? { state, start, end, label } : { state, start, end });
