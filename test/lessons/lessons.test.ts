@@ -7,6 +7,7 @@
 // nominal clock. Lessons whose claims involve HTTP or many tasks therefore run at a gentler scale, and the
 // assertions check what the text promises (orders, counts, ratios, lower bounds), never exact timings.
 import { languageInfo } from "../../kernel/info.ts";
+import { joinText } from "../../kernel/notebook/types.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -36,15 +37,20 @@ interface SavedNotebook {
   cells: NotebookCell[];
 }
 
+const saved = new Map<string, SavedNotebook>();
+
+/** A lesson file as saved, raw (ids and fields exactly as on disk, which the "as saved" checks need), read once. */
 function readLesson(file: string): SavedNotebook {
-  return JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as SavedNotebook;
+  let notebook = saved.get(file);
+  if (!notebook) saved.set(file, (notebook = JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as SavedNotebook));
+  return notebook;
 }
 
 /** The SVG charts a saved cell shows. */
 function savedSvgs(cell: NotebookCell): string[] {
   return (cell.outputs ?? []).flatMap((output) => {
     const svg = output.data?.["image/svg+xml"];
-    return svg === undefined ? [] : [[svg].flat().join("")];
+    return svg === undefined ? [] : [joinText(svg)];
   });
 }
 
@@ -128,13 +134,13 @@ function lessonFiles(): string[] {
 }
 
 async function runLesson(file: string, scale: number): Promise<LessonRun> {
-  const notebook = JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as { cells: NotebookCell[] };
+  const notebook = readLesson(file);
   const kernel: TestKernel = await startKernel({ cwd: lessonsDir, env: { LOOPLAB_TIME_SCALE: String(scale) } });
   const cells: CellRun[] = [];
   try {
     for (const cell of notebook.cells) {
       if (cell.cell_type !== "code") continue;
-      const source = [cell.source].flat().join("");
+      const source = joinText(cell.source);
       cells.push({ id: cell.id, tags: cell.metadata.tags ?? [], source, run: await kernel.execute(source) });
     }
   } finally {
@@ -439,9 +445,9 @@ describe.each(lessons)("%s", (file) => {
   });
 
   it("every exercise has a solution cell", () => {
-    const notebook = JSON.parse(readFileSync(join(lessonsDir, file), "utf8")) as { cells: NotebookCell[] };
+    const notebook = readLesson(file);
     const solutions = notebook.cells.filter((cell) => cell.metadata.tags?.includes("solution"));
-    const exercises = notebook.cells.filter((cell) => cell.cell_type === "markdown" && /\*\*Exercise \d/.test([cell.source].flat().join("")));
+    const exercises = notebook.cells.filter((cell) => cell.cell_type === "markdown" && /\*\*Exercise \d/.test(joinText(cell.source)));
     expect(exercises.length).toBeGreaterThanOrEqual(2);
     expect(solutions.length).toBe(exercises.length);
   });
