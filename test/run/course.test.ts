@@ -1,14 +1,12 @@
 // `looplab course` (npm start): lessons run through the kernel into build/, both editions exported to site/.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { code, markdown, notebook } from "../export/fixture.ts";
-import { writeCourse } from "../export/fixture.ts";
+import { code, markdown, notebook, writeCourse } from "../export/fixture.ts";
+import { run } from "../support/jupyter.ts";
+import { launcher } from "../support/kernel.ts";
 
-const launcher = fileURLToPath(new URL("../../kernel/bin/looplab.js", import.meta.url));
 let dir: string;
 
 beforeAll(() => {
@@ -17,14 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function course(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [launcher, "course", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(process.execPath, [launcher, "course", ...args], { cwd });
 }
 
 const lessons = {

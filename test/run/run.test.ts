@@ -3,12 +3,12 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { code, markdown, notebook } from "../export/fixture.ts";
 import { schemaErrors, schemaMissing } from "../export/schema.ts";
+import { run } from "../support/jupyter.ts";
+import { launcher } from "../support/kernel.ts";
 
-const launcher = fileURLToPath(new URL("../../kernel/bin/looplab.js", import.meta.url));
 let dir: string;
 
 beforeAll(() => {
@@ -24,14 +24,7 @@ interface Ran {
 
 /** `looplab run ...` as a user runs it (stdout is a pipe here, so progress is one plain line per notebook). */
 function looplab(...args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [launcher, "run", ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(process.execPath, [launcher, "run", ...args], { cwd: dir });
 }
 
 const SCRIPT = "/usr/bin/script";
@@ -40,14 +33,7 @@ const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 /** `looplab run PATH` with stdout on a pseudo-terminal (util-linux `script`), as a person at a terminal runs it. */
 function onTerminal(path: string): Promise<Ran> {
   const command = [process.execPath, launcher, "run", path].map(quote).join(" ");
-  return new Promise((resolve) => {
-    const child = spawn(SCRIPT, ["-qec", command, "/dev/null"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(SCRIPT, ["-qec", command, "/dev/null"], { cwd: dir });
 }
 
 function write(name: string, cells: Record<string, unknown>[]): string {
