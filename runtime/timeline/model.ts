@@ -201,6 +201,23 @@ export function peakConcurrency(steps: readonly Step[]): number {
   return peak;
 }
 
+/**
+ * The curve sampled into `count` bins of `msPerBin` from time 0, each bin holding the highest count within it
+ * (so short peaks stay visible); the last step lasts until `wall`. Both charts draw their curve from this.
+ */
+export function peakPerBin(steps: readonly Step[], wall: number, msPerBin: number, count: number): Float64Array {
+  const values = new Float64Array(count);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.count === 0) continue;
+    const end = i + 1 < steps.length ? steps[i + 1]!.time : wall;
+    const from = Math.min(count - 1, Math.floor(step.time / msPerBin));
+    const to = Math.min(count - 1, Math.max(from, Math.ceil(end / msPerBin) - 1));
+    for (let b = from; b <= to; b++) if (step.count > values[b]!) values[b] = step.count;
+  }
+  return values;
+}
+
 /** Merges overlapping intervals (sorted result). */
 function union(intervals: Array<[number, number]>): Array<[number, number]> {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);

@@ -8,7 +8,7 @@
 
 import { axisTicks, formatCount, formatDuration } from "./format.ts";
 import { binLane, layoutLanes, type Bin, type Lane } from "./lanes.ts";
-import { STATE_LABELS, STATE_ORDER, concurrencySteps, isActive, peakConcurrency, type Outcome, type Span, type State, type Step, type TimelineData } from "./model.ts";
+import { STATE_LABELS, STATE_ORDER, concurrencySteps, isActive, peakConcurrency, peakPerBin, type Outcome, type Span, type State, type Step, type TimelineData } from "./model.ts";
 
 export interface SvgOptions {
   /** Total width in px (default 800). */
@@ -309,16 +309,7 @@ function forRuns(bins: ReadonlyArray<Bin | undefined>, key: (b: Bin) => string, 
 /** The curve of active tasks, sampled to the highest count in each bin so short peaks stay visible. */
 function curvePath(steps: readonly Step[], peak: number, wall: number, x0: number, plotWidth: number, binPx: number, base: number, height: number): string {
   const count = Math.max(1, Math.ceil(plotWidth / binPx));
-  const msPerBin = wall / count;
-  const values = new Float64Array(count);
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (step.count === 0) continue;
-    const end = i + 1 < steps.length ? steps[i + 1]!.time : wall;
-    const from = Math.max(0, Math.floor(step.time / msPerBin));
-    const to = Math.min(count - 1, Math.max(from, Math.ceil(end / msPerBin) - 1));
-    for (let b = from; b <= to; b++) if (step.count > values[b]!) values[b] = step.count;
-  }
+  const values = peakPerBin(steps, wall, wall / count, count);
   let d = `M${x0} ${base}`;
   let last = -1;
   for (let b = 0; b < count; b++) {

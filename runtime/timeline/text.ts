@@ -6,7 +6,7 @@
 
 import { axisTicks, formatCount, formatDuration } from "./format.ts";
 import { binLane, layoutLanes } from "./lanes.ts";
-import { STATE_LABELS, STATE_ORDER, concurrencySteps, peakConcurrency, type Outcome, type State, type TimelineData } from "./model.ts";
+import { STATE_LABELS, STATE_ORDER, concurrencySteps, peakConcurrency, peakPerBin, type Outcome, type State, type TimelineData } from "./model.ts";
 
 export interface TextOptions {
   /** Total width in columns (default 80, at least 40). */
@@ -96,16 +96,8 @@ export function renderText(data: TimelineData, options: TextOptions = {}): strin
   }
 
   // Active tasks: the highest count in each column, one digit (+ for ten or more).
-  const active = new Array<number>(cols).fill(0);
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (step.count === 0) continue;
-    const end = i + 1 < steps.length ? steps[i + 1]!.time : wall;
-    const from = Math.min(cols - 1, Math.floor(step.time / msPerCol));
-    const to = Math.min(cols - 1, Math.max(from, Math.ceil(end / msPerCol) - 1));
-    for (let c = from; c <= to; c++) if (step.count > active[c]!) active[c] = step.count;
-  }
-  lines.push(`${pad("active tasks")} ${active.map((n) => (n === 0 ? " " : n < 10 ? String(n) : "+")).join("")}`.trimEnd());
+  const active = Array.from(peakPerBin(steps, wall, msPerCol, cols), (n) => (n === 0 ? " " : n < 10 ? String(n) : "+"));
+  lines.push(`${pad("active tasks")} ${active.join("")}`.trimEnd());
 
   // Axis: a ruler with a mark per tick, then the labels that fit without touching.
   const ticks = axisTicks(wall, Math.max(2, Math.min(8, Math.floor(cols / 9))));
