@@ -3,35 +3,29 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCourse } from "../../kernel/export/command.ts";
 import { writeCourse } from "../export/fixture.ts";
+import { chromium as chromiumPath, repoRoot, requireOrSkip } from "../support/jupyter.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const artifacts = join(root, "test/artifacts/site");
-const lessonsDir = join(root, "notebooks");
+const artifacts = join(repoRoot, "test/artifacts/site");
+const lessonsDir = join(repoRoot, "notebooks");
 
-function missing(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing; CI must install chromium`);
-  return `${CHROMIUM} is absent (apt install chromium)`;
-}
-const reason = missing();
-if (reason) console.log(`skipping browser tests: ${reason}`);
+// Without Chromium the tests are skipped with the reason; under CI=true that is a failure instead.
+const ready = requireOrSkip("chromium");
 
 let dir: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  if (reason) return;
+  if (!ready) return;
   dir = mkdtempSync(join(tmpdir(), "looplab-site-"));
   mkdirSync(artifacts, { recursive: true });
   exportCourse({ inputs: [writeCourse(dir)], out: join(dir, "site"), format: "html", edition: "both" });
   browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
@@ -66,7 +60,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-describe.skipIf(reason)("exported course in Chromium", () => {
+describe.skipIf(!ready)("exported course in Chromium", () => {
   it("shows the landing page with both editions and every lesson", async () => {
     const { page, problems } = await open(join(dir, "site", "index.html"));
     expect(await page.locator("h1").textContent()).toBe("Async TypeScript");
