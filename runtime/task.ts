@@ -111,6 +111,11 @@ export class Wait<V> {
     if (this.end()) this.resolve(value);
   }
 
+  /** Rejects the await unless it already ended. */
+  fail(error: unknown): void {
+    if (this.end()) this.reject(error);
+  }
+
   cancel(message: string | undefined): void {
     if (this.settled) return;
     if (this.forward !== undefined && this.forward(message)) return;
@@ -541,7 +546,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
       if (awaiter !== undefined && awaiter.#state === PENDING) {
         const wait = awaiter.#beginWait<T>("wait", this.name, (message) => this.cancel(message), frame!.observer);
         if (wait instanceof Promise) return wait;
-        const onDone = (task: Task<any>) => (task.#state === SUCCEEDED ? wait.finish(task.#result as T) : wait.end() && wait.reject(task.#result));
+        const onDone = (task: Task<any>) => (task.#state === SUCCEEDED ? wait.finish(task.#result as T) : wait.fail(task.#result));
         this.#addCallback(onDone, undefined);
         wait.cleanup = () => this.removeDoneCallback(onDone);
         return wait.promise;
@@ -606,12 +611,10 @@ function runStart<V>(
   try {
     wait.cleanup = start(
       (value) => wait.finish(value),
-      (error) => {
-        if (wait.end()) wait.reject(error);
-      },
+      (error) => wait.fail(error),
     );
   } catch (error) {
-    if (wait.end()) wait.reject(error);
+    wait.fail(error);
   }
   return wait.promise;
 }
@@ -629,22 +632,18 @@ export function waitable<T>(
   start: (resolve: (value: T) => void, reject: (error: unknown) => void) => (() => void) | void,
   label?: string,
 ): Promise<T> {
-  const frame = runtimeContext.getStore();
-  const task = frame?.task;
-  if (task === undefined || task.done()) return new Promise<T>(start);
-  const wait = beginWait<T>(task, kind, label, undefined, frame!.observer);
-  return wait instanceof Promise ? wait : runStart(wait, start);
+  return linkedWaitable(kind, start, undefined, label);
 }
 
 /**
- * Like waitable, for awaits over other cancellable work (awaiting a task, gather): on cancel, `forward(msg)` is
- * asked to cancel that work; if it returns true the await settles when that work ends (asyncio's behaviour),
- * otherwise it is cancelled at once like any waitable. Runtime-internal.
+ * Like waitable, for awaits over other cancellable work (awaiting a task, gather): on cancel, `forward(msg)`, if
+ * given, is asked to cancel that work; if it returns true the await settles when that work ends (asyncio's
+ * behaviour), otherwise it is cancelled at once like any waitable. Runtime-internal.
  */
 export function linkedWaitable<T>(
   kind: WaitKind,
   start: (resolve: (value: T) => void, reject: (error: unknown) => void) => (() => void) | void,
-  forward: (message: string | undefined) => boolean,
+  forward: ((message: string | undefined) => boolean) | undefined,
   label?: string,
 ): Promise<T> {
   const frame = runtimeContext.getStore();
@@ -654,10 +653,10 @@ export function linkedWaitable<T>(
   return wait instanceof Promise ? wait : runStart(wait, start);
 }
 
-/** Marks a task's failure as looked at, so it is not reported as unhandled (wait/asCompleted hand tasks back). */
 /**
  * sleep(0)'s fast path: registers a "sleep" await of the current task and returns it for the caller to resolve with
- * `wait.finish(value)` (a cancelled wait ignores that), or a plain promise's parts outside a task. Runtime-internal.
+ * `wait.finish(value)` (a cancelled wait ignores that), the already rejected promise when a cancel was pending, or
+ * undefined outside a task. Runtime-internal.
  */
 export function beginYield<T>(): Wait<T> | Promise<T> | undefined {
   const frame = runtimeContext.getStore();
@@ -682,6 +681,7 @@ export function takePendingCancel(task: Task<any>): Promise<never> | undefined {
   return takePendingCancelImpl(task);
 }
 
+/** Marks a task's failure as looked at, so it is not reported as unhandled (wait/asCompleted hand tasks back). */
 export function markRetrieved(task: Task<any>): void {
   markRetrievedImpl(task);
 }

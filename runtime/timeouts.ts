@@ -17,7 +17,7 @@
 import { realDelay } from "./clock.ts";
 import { TimeoutError, isCancelledError } from "./errors.ts";
 import { toTaskOrPromise, type Awaitable, type AwaitedResult } from "./gather.ts";
-import { createTask, currentTask, linkedWaitable, Task } from "./task.ts";
+import { createTask, currentTask, Task, waitable } from "./task.ts";
 
 /** Runs fn with a deadline of `ms` nominal milliseconds; rejects with TimeoutError when it passes. */
 export function timeout<T>(ms: number | null | undefined, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
@@ -68,5 +68,5 @@ export function waitFor<A extends Awaitable>(awaitable: A, ms: number | null | u
 
 /** Awaits a promise as a runtime await that a cancel rejects at once (the promise itself goes on). */
 function abandonable<T>(promise: PromiseLike<T>): Promise<T> {
-  return linkedWaitable<T>("wait", (resolve, reject) => void promise.then(resolve, reject), () => false);
+  return waitable<T>("wait", (resolve, reject) => void promise.then(resolve, reject));
 }
