@@ -123,12 +123,13 @@ function flushYieldBatch(): void {
   }
 }
 
-function enqueueYield(target: Wait<any> | ((value: any) => void), value: unknown): void {
+/** This turn's batch, arming its setImmediate on first use. */
+function currentBatch(): unknown[] {
   if (yieldBatch === undefined) {
     yieldBatch = [];
     setImmediate(flushYieldBatch);
   }
-  yieldBatch.push(target, value);
+  return yieldBatch;
 }
 
 function yieldOnce<T>(value: T): Promise<T> {
@@ -141,19 +142,16 @@ function yieldOnce<T>(value: T): Promise<T> {
       if (cancelled !== undefined) return cancelled;
       if (sharedYield === undefined) {
         sharedYield = new Promise<void>((resolve) => (resolveSharedYield = resolve));
-        if (yieldBatch === undefined) {
-          yieldBatch = [];
-          setImmediate(flushYieldBatch);
-        }
+        currentBatch();
       }
       return sharedYield;
     }
   }
   const wait = beginYield<T>();
-  if (wait === undefined) return new Promise<T>((resolve) => enqueueYield(resolve, value));
+  if (wait === undefined) return new Promise<T>((resolve) => void currentBatch().push(resolve, value));
   if (wait instanceof Promise) return wait; // a cancel was pending: already rejected
   // No cleanup needed: a cancelled wait ignores the batch's late finish().
-  enqueueYield(wait, value);
+  currentBatch().push(wait, value);
   return wait.promise;
 }
 
