@@ -117,7 +117,7 @@ function isOptions(value: unknown): boolean {
 /** Functions become tasks; tasks and promises pass through; anything else is a TypeError (like asyncio). */
 export function toTaskOrPromise<T>(item: Awaitable<T> | unknown): Task<T> | PromiseLike<T> {
   if (typeof item === "function") return createTask(item as () => T);
-  if (item !== null && (typeof item === "object" || typeof item === "function") && typeof (item as PromiseLike<T>).then === "function") {
+  if (item !== null && typeof item === "object" && typeof (item as PromiseLike<T>).then === "function") {
     return item as PromiseLike<T>;
   }
   throw new TypeError(`expected a task, a promise or a function, got ${item === null ? "null" : typeof item}`);
