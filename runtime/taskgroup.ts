@@ -20,8 +20,9 @@
 import { CancelledError, InvalidStateError, TaskGroupError, isCancelledError } from "./errors.ts";
 import { createTask, currentTask, linkedWaitable, Task, whenDone, type TaskOptions } from "./task.ts";
 
-// Set by TaskGroup's static block: lets one shared done callback reach a group's private state.
-let groupTaskDone: (group: TaskGroup, task: Task<unknown>) => void;
+// The one done callback every group task shares (the group rides along as its argument); set by TaskGroup's static
+// block so it can reach a group's private state.
+let onTaskDone: (task: Task<unknown>, group: TaskGroup) => void;
 
 export class TaskGroup {
   /** The task that runs the group's body (undefined for an `await using` group at a script's top level). */
@@ -73,7 +74,7 @@ export class TaskGroup {
   }
 
   static {
-    groupTaskDone = (group, task) => group.#taskDone(task);
+    onTaskDone = (task, group) => group.#taskDone(task);
   }
 
   /** Called synchronously as each task of the group finishes. */
@@ -140,8 +141,4 @@ export class TaskGroup {
     if (bodyFailed && !isCancelledError(bodyError)) this.#errors.push(bodyError);
     if (this.#errors.length > 0) throw new TaskGroupError(this.#errors.splice(0));
   }
-}
-
-function onTaskDone(task: Task<unknown>, group: TaskGroup): void {
-  groupTaskDone(group, task);
 }
