@@ -227,9 +227,14 @@ function laneBars(bins: ReadonlyArray<Bin | undefined>, x0: number, binPx: numbe
   forRuns(bins, (b) => b.state, (from, to, bin) => {
     let d = paths.get(bin.state);
     if (!d) paths.set(bin.state, (d = []));
-    d.push(`M${r(x0 + from * binPx)} ${top}h${r((to - from) * binPx)}v${height}h${r(-(to - from) * binPx)}z`);
+    d.push(barPath(from, to, x0, binPx, top, height));
   });
   return pathsByState(paths, id);
+}
+
+/** The rectangle of bins [from, to) as path data. */
+function barPath(from: number, to: number, x0: number, binPx: number, top: number, height: number): string {
+  return `M${r(x0 + from * binPx)} ${top}h${r((to - from) * binPx)}v${height}h${r(-(to - from) * binPx)}z`;
 }
 
 /**
@@ -265,7 +270,7 @@ function groupedBars(bins: ReadonlyArray<Bin | undefined>, x0: number, binPx: nu
   forRuns(bins, (b) => `${b.state}|${level(b)}`, (from, to, _bin, key) => {
     let d = paths.get(key);
     if (!d) paths.set(key, (d = []));
-    d.push(`M${r(x0 + from * binPx)} ${top}h${r((to - from) * binPx)}v${height}h${r(-(to - from) * binPx)}z`);
+    d.push(barPath(from, to, x0, binPx, top, height));
   });
   const opacity = [0.35, 0.55, 0.78, 1];
   let svg = "";
