@@ -119,7 +119,7 @@ export class StallMonitor {
     return [...this.#stalls].sort((a, b) => a.start - b.start);
   }
 
-  stop(): Stall[] {
+  stop(): void {
     if (this.#timer !== undefined) {
       clearInterval(this.#timer);
       this.#timer = undefined;
@@ -128,6 +128,5 @@ export class StallMonitor {
     active.delete(this);
     this.#lastElu = undefined;
     this.#lastCpu = undefined;
-    return this.stalls();
   }
 }

@@ -156,10 +156,12 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const omit = options.ownLane === false ? 1 : undefined;
   const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
 
+  const frame = (): MimeBundle => bundleOf(snapshot(false), false);
+
   monitor.start();
-  live?.request(() => bundleOf(snapshot(false), false));
+  live?.request(frame);
   // Bars grow with time even when no event happens, so a live chart redraws on a fixed beat.
-  const beat = live?.live ? setInterval(() => live.request(() => bundleOf(snapshot(false), false)), LIVE_INTERVAL_MS) : undefined;
+  const beat = live?.live ? setInterval(() => live.request(frame), LIVE_INTERVAL_MS) : undefined;
   beat?.unref();
 
   const main = runWithObserver(recorder, () => createTask(fn, { name: options.name ?? (fn.name || "main") }));
