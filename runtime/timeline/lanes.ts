@@ -5,6 +5,7 @@
 // when names do not group well, into equal runs by start order. Every renderer then samples each lane into
 // a fixed number of bins, which bounds the output size by the chart's width, not by the number of spans.
 
+import { formatCount as count } from "./format.ts";
 import { STATE_ORDER, isActive, type Span, type State } from "./model.ts";
 
 export interface Lane {
@@ -31,7 +32,7 @@ export function layoutLanes(spans: readonly Span[], maxLanes: number): LaneLayou
     if (!group) byName.set(key, (group = []));
     group.push(span);
   }
-  const total = spans.length.toLocaleString("en-US");
+  const total = count(spans.length);
   if (byName.size <= maxLanes) {
     // Few names: split each name's tasks into runs by start order, lanes shared out by group size, so that
     // 10k "job N" tasks become a readable staircase of ~20 lanes instead of one solid bar.
@@ -62,8 +63,6 @@ function chunks(spans: readonly Span[], parts: number, label: (from: number, to:
   }
   return lanes;
 }
-
-const count = (n: number): string => n.toLocaleString("en-US");
 
 /** "job 12", "job-12", "job#12", "fetch(3)" -> "job", "job", "job", "fetch": the name without its number. */
 export function baseName(name: string): string {

@@ -98,6 +98,9 @@ export interface Step {
   readonly count: number;
 }
 
+/** Curves already computed, by spans array: a Timeline's figure, SVG and text all need the same one. */
+const computed = new WeakMap<readonly Span[], Step[]>();
+
 /**
  * The number of active tasks over time, as a step function starting at 0.
  *
@@ -109,9 +112,6 @@ export interface Step {
  * task releases a semaphore, the next holder starts before the releasing task has quite finished, and a
  * hairline "3" on a Semaphore(2) chart would teach the wrong thing. Peaks are what a reader can see.
  */
-/** Curves already computed, by spans array: a Timeline's figure, SVG and text all need the same one. */
-const computed = new WeakMap<readonly Span[], Step[]>();
-
 export function concurrencySteps(spans: readonly Span[]): readonly Step[] {
   let steps = computed.get(spans);
   if (steps === undefined) computed.set(spans, (steps = computeSteps(spans)));
