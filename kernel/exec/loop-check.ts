@@ -7,14 +7,13 @@ import { Parser, type Node } from "acorn";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/positions.ts";
 import { loopCheckEdits } from "../compile/rewrite.ts";
+import { INTERRUPT } from "./watchdog.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
 export const INTERRUPT_THROW = "__looplab_interrupted";
-/** Index of the interrupt slot in the kernel's shared Int32Array (watchdog.ts's INTERRUPT). */
-const INTERRUPT_SLOT = 2;
 
 /** What every loop body starts with: cheap (one shared-memory read) until an interrupt is pending. */
-export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT_SLOT}] !== 0 && ${INTERRUPT_THROW}()`;
+export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 && ${INTERRUPT_THROW}()`;
 
 /** Does the code at `url` belong to the user (not a package, not Node's)? */
 export function isUserModule(url: string): boolean {

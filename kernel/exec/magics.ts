@@ -6,7 +6,8 @@ import { compileCell, splitMagics, type CompiledCell, type Magic } from "../comp
 import { argsInPlace } from "../compile/magics.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { LOOP_CHECK, type Outcome, type Runner } from "./runner.ts";
+import { LOOP_CHECK } from "./loop-check.ts";
+import type { Outcome, Runner } from "./runner.ts";
 import type { StreamName } from "./streams.ts";
 import { toMimeBundle } from "../display/mime.ts";
 

@@ -112,8 +112,6 @@ export class Runner {
   }
 }
 
-export { LOOP_CHECK };
-
 function isScriptInterrupt(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
 }
