@@ -3,7 +3,7 @@
 // Both are built on one `publish(msgType, content)` function the kernel supplies; it sends the message to
 // the cell whose async context made the call, so these functions know nothing about routing or sockets.
 import { randomUUID } from "node:crypto";
-import { limitBundle, type MimeBundle, type MimeData, type MimeMetadata, normalizeBundle, plainText, toMimeBundle } from "./mime.ts";
+import { limitBundle, type MimeBundle, type MimeData, type MimeMetadata, plainText, rawBundle, toBase64, toMimeBundle } from "./mime.ts";
 import { formatBytes } from "./limit.ts";
 
 export type DisplayMessageType = "display_data" | "update_display_data" | "clear_output";
@@ -77,12 +77,7 @@ export interface LiveDisplayPublisher {
 
 /** The bundle for display(value, options): the value's own rendering, or the value itself when raw. */
 function bundleFor(value: unknown, options: Pick<DisplayOptions, "raw" | "metadata"> | undefined): MimeBundle {
-  let bundle: MimeBundle;
-  if (options?.raw) {
-    bundle = limitBundle(normalizeBundle(value) ?? { data: { "text/plain": plainText(value) }, metadata: {} });
-  } else {
-    bundle = toMimeBundle(value);
-  }
+  let bundle = options?.raw ? rawBundle(value) : toMimeBundle(value);
   if (options?.metadata) bundle = { data: bundle.data, metadata: { ...bundle.metadata, ...options.metadata } };
   return bundle;
 }
@@ -99,7 +94,7 @@ function imageBase64(image: Uint8Array | string, mime: string): { base64: string
     return { base64, bytes: Math.floor((base64.length * 3) / 4) };
   }
   if (!(image instanceof Uint8Array)) throw new TypeError(`display: expected a Buffer, Uint8Array or base64 string for ${mime}`);
-  return { base64: Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString("base64"), bytes: image.byteLength };
+  return { base64: toBase64(image), bytes: image.byteLength };
 }
 
 function requireString(value: unknown, helper: string): string {
@@ -186,16 +181,14 @@ export function createDisplay(publish: Publish): DisplayGlobals {
  * unusable bundle is shown as its text rather than silently lost.
  */
 export function createPublisher(publish: Publish): LiveDisplayPublisher {
-  const bundleOf = (raw: unknown): MimeBundle =>
-    limitBundle(normalizeBundle(raw) ?? { data: { "text/plain": plainText(raw) }, metadata: {} });
   return {
     display(raw, options) {
-      const bundle = bundleOf(raw);
+      const bundle = rawBundle(raw);
       const transient = options?.displayId ? { display_id: options.displayId } : {};
       publish("display_data", { data: bundle.data, metadata: bundle.metadata, transient });
     },
     update(displayId, raw) {
-      const bundle = bundleOf(raw);
+      const bundle = rawBundle(raw);
       publish("update_display_data", { data: bundle.data, metadata: bundle.metadata, transient: { display_id: displayId } });
     },
   };

@@ -4,9 +4,9 @@
 // looplab runtime); everything else is text/plain from util.inspect, as Node's REPL prints it but without
 // colours. Every bundle passes through `limitBundle`, so no single output can exceed the documented limit.
 import { inspect, types } from "node:util";
-import { BINARY_OUTPUT_LIMIT_BYTES, formatBytes, OUTPUT_LIMIT_BYTES, truncate, withinLimit } from "./limit.ts";
+import { BINARY_OUTPUT_LIMIT_BYTES, formatBytes, omittedNote, OUTPUT_LIMIT_BYTES, truncate, withinLimit } from "./limit.ts";
 
-export { OUTPUT_LIMIT_BYTES, BINARY_OUTPUT_LIMIT_BYTES, truncate, formatBytes } from "./limit.ts";
+export { OUTPUT_LIMIT_BYTES, truncate } from "./limit.ts";
 
 export type MimeData = Record<string, unknown>;
 export type MimeMetadata = Record<string, unknown>;
@@ -53,7 +53,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Binary image data may arrive as bytes; Jupyter wants base64 text. */
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
@@ -65,7 +65,7 @@ export function plainText(value: unknown): string {
   if (typeof value === "string" && value.length > OUTPUT_LIMIT_BYTES) {
     const head = inspect(value.slice(0, OUTPUT_LIMIT_BYTES), inspectOptions);
     const omitted = Buffer.byteLength(value, "utf8") - Buffer.byteLength(value.slice(0, OUTPUT_LIMIT_BYTES), "utf8");
-    return `${head}\n… [${formatBytes(omitted)} more not shown]`;
+    return `${head}\n${omittedNote(omitted)}`;
   }
   try {
     return truncate(inspect(value, inspectOptions));
@@ -153,6 +153,11 @@ export function limitBundle(bundle: MimeBundle): MimeBundle {
     data["text/plain"] = plain + dropped.join("\n");
   }
   return { data, metadata: bundle.metadata };
+}
+
+/** A bundle given as is (display's raw option, the runtime's live outputs): checked, limited, else its text. */
+export function rawBundle(raw: unknown): MimeBundle {
+  return limitBundle(normalizeBundle(raw) ?? { data: { "text/plain": plainText(raw) }, metadata: {} });
 }
 
 /**
