@@ -24,7 +24,7 @@ export interface CompiledCell {
 export interface CompileOptions {
   /** Names the cell in esbuild's messages, e.g. "Cell In[3]". */
   filename: string;
-  /** The global function that imports modules for cells. */
+  /** The global function that imports modules for cells (default IMPORT_NAME). */
   importName?: string;
   /**
    * An expression evaluated at the top of every loop iteration in the cell's code (e.g. a check of the
@@ -34,13 +34,16 @@ export interface CompileOptions {
   loopCheck?: string;
 }
 
+/** The global function compiled imports call unless CompileOptions.importName says otherwise. */
+export const IMPORT_NAME = "__looplab_import";
+
 // Re-running a cell (or %timeit compiling the same statement) costs a map lookup. Compiled cells are immutable.
 const CACHE_LIMIT = 256;
 const cache = new Map<string, CompiledCell>();
 
 /** Compiles a cell; rejects with CellSyntaxError (positioned in the cell) when it does not parse. */
 export async function compileCell(source: string, options: CompileOptions): Promise<CompiledCell> {
-  const importName = options.importName ?? "__looplab_import";
+  const importName = options.importName ?? IMPORT_NAME;
   const loopCheck = options.loopCheck ?? "";
   const key = `${importName}\0${loopCheck}\0${source}`;
   const hit = cache.get(key);
@@ -73,7 +76,6 @@ interface Shift {
 
 async function compileUncached(source: string, filename: string, importName: string, loopCheck: string): Promise<CompiledCell> {
   const { magics, body } = splitMagics(source);
-  const cellLines = new LineIndex(source).lineCount;
 
   // Like Node's REPL: a cell that starts with `{` and does not end with `;` is an object literal if it parses
   // as one; otherwise it is a block.
@@ -107,7 +109,7 @@ async function compileUncached(source: string, filename: string, importName: str
     script,
     declared: Object.freeze(declared),
     hasResult,
-    map: positionMapper(script, edits, parsed, shift, cellLines),
+    map: positionMapper(script, edits, parsed, shift, source),
   };
 }
 
@@ -155,13 +157,15 @@ function toCell(position: Position, parsed: Parsed, shift: Shift | undefined): P
   return original;
 }
 
-function positionMapper(script: string, edits: EditMap, parsed: Parsed, shift: Shift | undefined, cellLines: number) {
+function positionMapper(script: string, edits: EditMap, parsed: Parsed, shift: Shift | undefined, cell: string) {
   // Built on first use: only failing cells need it.
   let scriptIndex: LineIndex | undefined;
   let jsIndex: LineIndex | undefined;
+  let cellLines: number | undefined;
   return (line: number, column: number): Position | undefined => {
     scriptIndex ??= new LineIndex(script);
     jsIndex ??= new LineIndex(parsed.js);
+    cellLines ??= new LineIndex(cell).lineCount;
     const offset = scriptIndex.offsetOf(line, column);
     if (offset === undefined) return undefined;
     const source = edits.toSource(offset);

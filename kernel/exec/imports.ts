@@ -3,8 +3,7 @@ import { register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
-
-export const IMPORT_FUNCTION = "__looplab_import";
+import { IMPORT_NAME } from "../compile/index.ts";
 
 type Importer = (specifier: string, options?: ImportCallOptions) => Promise<Record<string, unknown>>;
 let importer: Importer | undefined;
@@ -49,7 +48,7 @@ export function installImporter(runtimeUrl: string): void {
     if (relative) ensureTypeScriptHooks();
     return withCommonJsNames(await importerFor(process.cwd())(specifier, options));
   };
-  // Cells have no module of their own: `import.meta` (compiled to `${IMPORT_FUNCTION}.meta`) describes the
+  // Cells have no module of their own: `import.meta` (compiled to `${IMPORT_NAME}.meta`) describes the
   // notebook's directory, where relative imports resolve.
   Object.defineProperty(load, "meta", {
     get: () => {
@@ -58,7 +57,7 @@ export function installImporter(runtimeUrl: string): void {
       return { url: pathToFileURL(filename).href, filename, dirname, resolve: (s: string) => new URL(s, pathToFileURL(filename)).href };
     },
   });
-  Object.defineProperty(globalThis, IMPORT_FUNCTION, { value: load, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(globalThis, IMPORT_NAME, { value: load, configurable: true, enumerable: false, writable: false });
   silenceLoaderWarning();
 }
 
