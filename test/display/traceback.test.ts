@@ -6,9 +6,9 @@ import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type CellInfo, formatError, formatStderrReport } from "../../kernel/display/traceback.ts";
+import { stripAnsi } from "../../kernel/notebook/ansi.ts";
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const plain = (lines: string[]) => lines.join("\n").replace(ANSI, "");
+const plain = (lines: string[]) => stripAnsi(lines.join("\n"));
 
 /** Cells as the kernel registers them; the map is the identity, as if compile changed nothing. */
 function cells(entries: Record<string, { count: number; source: string; shift?: number }>) {
@@ -151,7 +151,7 @@ describe("formatStderrReport", () => {
   it("starts with the origin and shows the cell frames and the error", () => {
     const error = thrownBy("throw new Error('late');", "cell-2-1.ts");
     const text = formatStderrReport("Unhandled rejection in a task started by Cell In[2]", error, cells({ "cell-2-1.ts": { count: 2, source: "throw new Error('late');" } }));
-    const clean = text.replace(ANSI, "");
+    const clean = stripAnsi(text);
     expect(clean.startsWith("Unhandled rejection in a task started by Cell In[2]:\n")).toBe(true);
     expect(clean).toContain("Cell In[2], line 1\n----> 1 throw new Error('late');");
     expect(clean.endsWith("Error: late\n")).toBe(true);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stripAnsi } from "../../kernel/notebook/ansi.ts";
 import { startKernel, type TestKernel } from "../support/kernel.ts";
 
 let kernel: TestKernel;
@@ -150,7 +151,7 @@ function fail(): never {
 fail();`);
     expect(run.content.status).toBe("error");
     expect(run.error).toMatchObject({ ename: "RangeError", evalue: "out of range" });
-    const traceback = run.error!.traceback.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
+    const traceback = stripAnsi(run.error!.traceback.join("\n"));
     const count = run.content.execution_count;
     expect(traceback).toContain(`Cell In[${count}], line 5`);
     expect(traceback).toContain('throw new RangeError("out of range")');
@@ -161,7 +162,7 @@ fail();`);
     const run = await kernel.execute("const fine = 1;\nconst broken = ;");
     expect(run.content.status).toBe("error");
     expect(run.error!.ename).toMatch(/SyntaxError/);
-    expect(run.error!.traceback.join("\n").replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/line 2/);
+    expect(stripAnsi(run.error!.traceback.join("\n"))).toMatch(/line 2/);
   });
 
   it("keeps state after an error", async () => {

@@ -1,5 +1,6 @@
 // Magics and live timelines over the real protocol: %%time, %time, %timeit, %%timeline, %lsmagic, errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stripAnsi as plain } from "../../kernel/notebook/ansi.ts";
 import { startKernel, type TestKernel } from "../support/kernel.ts";
 
 let kernel: TestKernel;
@@ -9,8 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kernel?.close();
 });
-
-const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 
 describe("timing magics", () => {
   it("%%time prints CPU and wall time after the cell's own output", async () => {
