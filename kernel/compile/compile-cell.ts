@@ -32,6 +32,11 @@ export interface CompileOptions {
    * first await; this reaches loops that run later, without stopping the engine.
    */
   loopCheck?: string;
+  /**
+   * A global function that every `await` in the cell's code hands its result to (`check(await x)`), so code
+   * resuming after an await can be stopped there (the kernel cancels an interrupted cell's code this way).
+   */
+  resumeCheck?: string;
 }
 
 /** The global function compiled imports call unless CompileOptions.importName says otherwise. */
@@ -45,7 +50,8 @@ const cache = new Map<string, CompiledCell>();
 export async function compileCell(source: string, options: CompileOptions): Promise<CompiledCell> {
   const importName = options.importName ?? IMPORT_NAME;
   const loopCheck = options.loopCheck ?? "";
-  const key = `${importName}\0${loopCheck}\0${source}`;
+  const resumeCheck = options.resumeCheck ?? "";
+  const key = `${importName}\0${loopCheck}\0${resumeCheck}\0${source}`;
   const hit = cache.get(key);
   if (hit) {
     // Refresh its place: the map's order is the eviction order.
@@ -53,7 +59,7 @@ export async function compileCell(source: string, options: CompileOptions): Prom
     cache.set(key, hit);
     return hit;
   }
-  const compiled = await compileUncached(source, options.filename, importName, loopCheck);
+  const compiled = await compileUncached(source, options.filename, importName, loopCheck, resumeCheck);
   cache.set(key, compiled);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return compiled;
@@ -74,7 +80,13 @@ interface Shift {
   column: number;
 }
 
-async function compileUncached(source: string, filename: string, importName: string, loopCheck: string): Promise<CompiledCell> {
+async function compileUncached(
+  source: string,
+  filename: string,
+  importName: string,
+  loopCheck: string,
+  resumeCheck: string,
+): Promise<CompiledCell> {
   const { magics, body } = splitMagics(source);
 
   // Like Node's REPL: a cell that starts with `{` and does not end with `;` is an object literal if it parses
@@ -98,7 +110,7 @@ async function compileUncached(source: string, filename: string, importName: str
 
   let rewritten;
   try {
-    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, isUserName: parsed.isUserName });
+    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, resumeCheck, isUserName: parsed.isUserName });
   } catch (error) {
     if (error instanceof RewriteError) throw syntaxErrorAt(error, parsed, shift);
     throw error;

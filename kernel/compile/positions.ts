@@ -53,6 +53,11 @@ export interface Edit {
   text: string;
   /** Wrapper text that stands for nothing in the source: positions inside it map to undefined. */
   unmapped?: boolean;
+  /**
+   * Order among insertions at the same offset, lowest first (default 0): an inner wrapper's closing text goes
+   * before an enclosing construct's (-1), its opening text after (+1).
+   */
+  rank?: number;
 }
 
 type PieceKind = "copied" | "inserted" | "unmapped";
@@ -80,7 +85,13 @@ export class EditMap {
 export function applyEdits(source: string, edits: Edit[]): { code: string; map: EditMap } {
   const ordered = edits
     .map((edit, order) => ({ edit, order }))
-    .sort((a, b) => a.edit.start - b.edit.start || Number(a.edit.end > a.edit.start) - Number(b.edit.end > b.edit.start) || a.order - b.order);
+    .sort(
+      (a, b) =>
+        a.edit.start - b.edit.start ||
+        Number(a.edit.end > a.edit.start) - Number(b.edit.end > b.edit.start) ||
+        (a.edit.rank ?? 0) - (b.edit.rank ?? 0) ||
+        a.order - b.order,
+    );
   const parts: string[] = [];
   const outStarts: number[] = [];
   const sourceStarts: number[] = [];

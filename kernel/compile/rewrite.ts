@@ -52,6 +52,8 @@ export interface RewriteOptions {
   isUserName(name: string): boolean;
   /** Evaluated first in every loop body (see CompileOptions.loopCheck); empty for none. */
   loopCheck?: string;
+  /** A function every `await` in the cell hands its result through (see CompileOptions.resumeCheck). */
+  resumeCheck?: string;
 }
 
 export interface Rewritten {
@@ -172,7 +174,12 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     for (const statement of statements) if (statement.type === "VariableDeclaration") inList.add(statement);
   };
 
+  const awaits: Node[] = [];
   const visitors: walk.RecursiveVisitors<null> = {
+    AwaitExpression(node, state, c) {
+      if (options.resumeCheck) awaits.push(node);
+      walk.base.AwaitExpression!(node, state, c);
+    },
     Function: (node, state, c) => enterFunction(() => walk.base.Function!(node, state, c)),
     StaticBlock: (node, state, c) => enterFunction(() => walk.base.StaticBlock!(node, state, c)),
     BlockStatement(node, state, c) {
@@ -302,6 +309,15 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     edits.push({ start: last.start, end: last.start, text: "return { value: (" });
     edits.push({ start: end, end, text: ") }" });
     hasResult = true;
+  }
+
+  // `await x` -> `check(await x)`, inside any other wrapper text at the same offset (the result's `return {`,
+  // a loop check's braces). Code that an edit replaces whole (re-exports) holds no awaits that still run.
+  const replaced = edits.filter((edit) => edit.end > edit.start);
+  for (const node of awaits) {
+    if (replaced.some((edit) => edit.start < node.end && node.start < edit.end)) continue;
+    edits.push({ start: node.start, end: node.start, text: `${options.resumeCheck}(`, unmapped: true, rank: 1 });
+    edits.push({ start: node.end, end: node.end, text: ")", unmapped: true, rank: -1 });
   }
 
   const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";

@@ -12,6 +12,8 @@ export interface Execution {
   supersededBy: Execution | undefined;
   /** True once the execute_reply was sent. */
   finished: boolean;
+  /** Set when the cell was interrupted: its code stops at the next await it resumes from. */
+  interrupted?: boolean;
 }
 
 export const executions = new AsyncLocalStorage<Execution>();

@@ -15,6 +15,15 @@ export const INTERRUPT_THROW = "__looplab_interrupted";
 /** What every loop body starts with: cheap (one shared-memory read) until an interrupt is pending. */
 export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 && ${INTERRUPT_THROW}()`;
 
+/**
+ * The global every `await` in cell code hands its result through: a native await cannot be cancelled, so code
+ * of an interrupted cell that resumes after one (a fetch, a plain promise) is stopped right there instead.
+ */
+export const RESUME_CHECK = "__looplab_resumed";
+
+/** The compile options that make a cell interruptible (compileCell's loopCheck and resumeCheck). */
+export const INTERRUPT_CHECKS = { loopCheck: LOOP_CHECK, resumeCheck: RESUME_CHECK } as const;
+
 /** Does the code at `url` belong to the user (not a package, not Node's)? */
 export function isUserModule(url: string): boolean {
   return url.startsWith("file:") && !url.includes("/node_modules/");

@@ -1,11 +1,11 @@
 // Runs one cell: compile, evaluate in the main context as a runtime task, await it, stop it on interrupt.
 import vm from "node:vm";
-import { allTasks, createTask, type Task } from "looplab";
+import { allTasks, CancelledError, createTask, type Task } from "looplab";
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { HANDLED, INTERRUPT, RUNNING, STATE_BYTES } from "./watchdog.ts";
-import { INTERRUPT_FLAG, INTERRUPT_THROW, LOOP_CHECK } from "./loop-check.ts";
+import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
 export class InterruptError extends Error {
@@ -25,6 +25,7 @@ export type Outcome = (
 
 interface Running {
   sequence: number;
+  execution: Execution;
   task: Task<unknown>;
   interrupt: (error: InterruptError) => void;
 }
@@ -45,10 +46,19 @@ export class Runner {
       },
       configurable: true,
     });
+    // After an interrupt, the cell's code (and its tasks') stops at the next await it resumes from, quietly: a
+    // cancellation, as a cancelled task's awaits end. Code of other cells, later, runs on.
+    Object.defineProperty(globalThis, RESUME_CHECK, {
+      value: <T>(value: T): T => {
+        if (executions.getStore()?.interrupted) throw new CancelledError("interrupted");
+        return value;
+      },
+      configurable: true,
+    });
     // Cell functions sent to toThread() carry loop checks too. In a worker the flag stays 0: an interrupt
     // cancels the awaiting task, and that terminates the worker.
     Object.defineProperty(globalThis, Symbol.for("looplab.toThread.prelude"), {
-      value: `globalThis.${INTERRUPT_FLAG} = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_THROW} = () => {};`,
+      value: `globalThis.${INTERRUPT_FLAG} = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_THROW} = () => {}; globalThis.${RESUME_CHECK} = (value) => value;`,
       configurable: true,
     });
   }
@@ -58,7 +68,7 @@ export class Runner {
     const filename = nextCellFilename(execution.executionCount);
     let compiled: CompiledCell;
     try {
-      compiled = await compileCell(source, { filename, loopCheck: LOOP_CHECK });
+      compiled = await compileCell(source, { filename, ...INTERRUPT_CHECKS });
     } catch (error) {
       return { status: "error", error };
     }
@@ -80,7 +90,7 @@ export class Runner {
         name: `Cell In[${execution.executionCount}]`,
       }),
     );
-    this.#running = { sequence, task, interrupt };
+    this.#running = { sequence, execution, task, interrupt };
     Atomics.store(this.state, INTERRUPT, 0);
     Atomics.store(this.state, RUNNING, sequence);
     try {
@@ -88,9 +98,12 @@ export class Runner {
       return { status: "ok", hasValue: compiled.hasResult && result !== undefined, value: result?.value, task };
     } catch (error) {
       const stopped = isScriptInterrupt(error) ? new InterruptError() : error;
-      // Broken out of a synchronous loop (vm's breakOnSigint or a loop check), the cell's own code is over, but
-      // tasks it started would run on: an interrupt stops the whole tree, as it does for a pending await.
-      if (stopped instanceof InterruptError) for (const child of tasksStartedBy(task)) child.cancel("interrupted");
+      if (stopped instanceof InterruptError) {
+        // Broken out of a synchronous loop (vm's breakOnSigint or a loop check), the cell's own code is over, but
+        // tasks it started would run on: an interrupt stops the whole tree, as it does for a pending await.
+        execution.interrupted = true;
+        for (const child of tasksStartedBy(task)) child.cancel("interrupted");
+      }
       return { status: "error", error: stopped, task };
     } finally {
       Atomics.store(this.state, RUNNING, 0);
@@ -106,6 +119,7 @@ export class Runner {
     if (!running) return false;
     Atomics.store(this.state, INTERRUPT, 1);
     for (const task of tasksStartedBy(running.task)) task.cancel("interrupted");
+    running.execution.interrupted = true;
     running.task.cancel("interrupted");
     running.interrupt(new InterruptError());
     return true;

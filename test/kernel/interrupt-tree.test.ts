@@ -55,3 +55,16 @@ it("an interrupt reaches a loop in a relative module the cell imported (.ts and 
     await own.close();
   }
 });
+
+it("an interrupted cell's code stops at the next await it resumes from, even a plain promise's", async () => {
+  await kernel.execute("var after = 'not run';");
+  const running = kernel.execute("await new Promise((resolve) => setTimeout(resolve, 800)); after = 'ran after the interrupt';");
+  await new Promise((r) => setTimeout(r, 300));
+  kernel.interrupt();
+  expect((await running).error?.ename).toBe("InterruptError");
+  // The promise settles 500 ms later; what followed the await must not run.
+  await new Promise((r) => setTimeout(r, 900));
+  expect((await kernel.execute("after")).result?.["text/plain"]).toBe("'not run'");
+  // Later cells await as usual.
+  expect((await kernel.execute("await new Promise((r) => setTimeout(r, 10, 'fine'))")).result?.["text/plain"]).toBe("'fine'");
+});
