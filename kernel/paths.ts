@@ -3,19 +3,24 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-function findRoot(): string {
+/** The nearest directory above this file whose package.json is looplab's, with that package.json (read once). */
+function findRoot(): { root: string; json: { name?: string; version: string } } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, "package.json");
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, "utf8")) as { name?: string }).name === "looplab") return dir;
+    if (existsSync(candidate)) {
+      const json = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version: string };
+      if (json.name === "looplab") return { root: dir, json };
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error("looplab: cannot find the package root above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
 
-export const packageRoot = findRoot();
-export const packageJson = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+const found = findRoot();
+export const packageRoot = found.root;
+export const packageJson = found.json;
 /** The runtime every cell imports as "looplab": the same file the kernel itself loads. */
 export const runtimeUrl = pathToFileURL(join(packageRoot, "runtime/dist/index.js")).href;
 export const launcherPath = join(packageRoot, "kernel/bin/looplab.js");
