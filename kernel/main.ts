@@ -5,9 +5,10 @@ import { randomUUID } from "node:crypto";
 import { ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
 import { BindError, KernelSockets } from "./wire/sockets.ts";
 import type { Kernel } from "./kernel.ts";
-import type { InterruptRelay } from "./exec/watchdog.ts";
 import { FrontDesk } from "./front-desk.ts";
-import { STATE_BYTES } from "./exec/watchdog.ts";
+// Both load with the front desk anyway (STATE_BYTES, info.ts): importing them lazily would only add chunks.
+import { STATE_BYTES, startInterruptRelay, type InterruptRelay } from "./exec/watchdog.ts";
+import { runtimeUrl } from "./paths.ts";
 
 /** Kernel diagnostics go to the real stderr (the Jupyter server's log), never into a cell. */
 const log = (line: string) => {
@@ -89,12 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
 
   await desk.firstAnswer;
-  const [{ Kernel }, { installImporter }, { runtimeUrl }, { startInterruptRelay }] = await Promise.all([
-    import("./kernel.ts"),
-    import("./exec/imports.ts"),
-    import("./paths.ts"),
-    import("./exec/watchdog.ts"),
-  ]);
+  const [{ Kernel }, { installImporter }] = await Promise.all([import("./kernel.ts"), import("./exec/imports.ts")]);
   relay = await startInterruptRelay(new Int32Array(watchdogState), log);
   kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session);
   installImporter(runtimeUrl);
