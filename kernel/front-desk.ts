@@ -6,7 +6,7 @@
 // Jupyter sees a live kernel at about half the start-up time. A request that arrives early simply waits a few
 // ms for the kernel to be ready.
 
-import { childMessage, type Content, type Message } from "./wire/message.ts";
+import { childMessage, iopubMessage, type Message } from "./wire/message.ts";
 import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
 import { kernelInfo } from "./info.ts";
 
@@ -57,9 +57,6 @@ export class FrontDesk {
   }
 
   #status(parent: Message, state: "busy" | "idle"): void {
-    const content: Content = { execution_state: state };
-    const message = childMessage(parent, "status", content, this.#session);
-    message.identities = [Buffer.from(`kernel.${this.#session}.status`)];
-    this.#sockets.send("iopub", message);
+    this.#sockets.send("iopub", iopubMessage(parent, "status", { execution_state: state }, this.#session));
   }
 }

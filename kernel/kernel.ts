@@ -1,8 +1,8 @@
 // The dispatcher: one handler per message type, status busy/idle around every request, output routing.
 import { randomUUID } from "node:crypto";
-import { childMessage, PROTOCOL_VERSION, type Content, type Header, type Message } from "./wire/message.ts";
+import { childMessage, iopubMessage, type Content, type Message } from "./wire/message.ts";
 import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
-import { executions, currentExecution, routeOf, type Execution } from "./exec/context.ts";
+import { currentExecution, routeOf, type Execution } from "./exec/context.ts";
 import { StreamCoalescer, type StreamName } from "./exec/streams.ts";
 import { Runner, tasksStartedBy, type Outcome } from "./exec/runner.ts";
 import { runCell, MAGICS } from "./exec/magics.ts";
@@ -137,9 +137,7 @@ export class Kernel {
   }
 
   #iopub(parent: Message | undefined, type: string, content: Content, metadata: Content = {}): void {
-    const message = childMessage(parent, type, content, this.session, metadata);
-    message.identities = [Buffer.from(`kernel.${this.session}.${type}`)];
-    this.#sockets.send("iopub", message);
+    this.#sockets.send("iopub", iopubMessage(parent, type, content, this.session, metadata));
   }
 
   #status(parent: Message, state: "busy" | "idle"): void {
@@ -348,23 +346,6 @@ export class Kernel {
     const text = formatStderrReport(kind, error, lookupCell);
     this.stream("stderr", text.endsWith("\n") ? text : `${text}\n`, origin);
     if (!origin) this.#log(text);
-  }
-
-  /** Delivers what is buffered now; for shutdown. */
-  flush(): void {
-    this.#streams.flushAll();
-  }
-
-  withExecution<T>(execution: Execution, fn: () => T): T {
-    return executions.run(execution, fn);
-  }
-
-  get executionCount(): number {
-    return this.#executionCount;
-  }
-
-  get lastHeader(): Header | undefined {
-    return this.#last?.request.header;
   }
 }
 

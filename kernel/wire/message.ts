@@ -46,3 +46,16 @@ export function childMessage<C extends Content>(
     buffers: [],
   };
 }
+
+/** A broadcast on iopub caused by `parent`; its ZeroMQ topic is `kernel.<session>.<msg_type>`, as ipykernel's. */
+export function iopubMessage<C extends Content>(
+  parent: Pick<Message, "identities" | "header"> | undefined,
+  msgType: string,
+  content: C,
+  session: string,
+  metadata: Content = {},
+): Message<C> {
+  const message = childMessage(parent, msgType, content, session, metadata);
+  message.identities = [Buffer.from(`kernel.${session}.${msgType}`)];
+  return message;
+}
