@@ -202,7 +202,7 @@ export class KernelClient {
         const pending = this.#pending.get(parentId);
         if (!pending) continue;
         pending.reply = message;
-        this.#settle((message.parent_header as { msg_id: string }).msg_id, pending);
+        this.#settle(parentId, pending);
       }
     } catch {
       // closed

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 
 export type Channel = "shell" | "control" | "stdin" | "iopub" | "hb";
-export const CHANNELS: readonly Channel[] = ["shell", "control", "stdin", "iopub", "hb"];
 
 export interface ConnectionInfo {
   transport: "tcp" | "ipc";

@@ -18,18 +18,14 @@ export class BindError extends Error {
   override name = "BindError";
 }
 
-export interface DropStats {
-  dropped: number;
-  reasons: Map<string, number>;
-}
-
 export class KernelSockets {
   readonly signer: Signer;
-  readonly stats: DropStats = { dropped: 0, reasons: new Map() };
   readonly #routers: Record<RequestChannel, Router>;
   readonly #iopub: Publisher;
   readonly #outboxes: Record<RequestChannel | "iopub", Outbox>;
   #heartbeat: Heartbeat | undefined;
+  /** Messages dropped so far, per reason. */
+  readonly #drops = new Map<string, number>();
   readonly #log: (line: string) => void;
   #closed = false;
 
@@ -103,10 +99,9 @@ export class KernelSockets {
   }
 
   #drop(channel: RequestChannel, reason: string): void {
-    this.stats.dropped += 1;
-    this.stats.reasons.set(reason, (this.stats.reasons.get(reason) ?? 0) + 1);
+    const count = (this.#drops.get(reason) ?? 0) + 1;
+    this.#drops.set(reason, count);
     // Log the first few of each reason, then every thousandth: a flood must not flood the log too.
-    const count = this.stats.reasons.get(reason)!;
     if (count <= 3 || count % 1000 === 0) this.#log(`dropped a message on ${channel}: ${reason} (${count} so far)`);
   }
 

@@ -6,7 +6,7 @@ import type * as Zmq from "zeromq";
 
 const zmq = createRequire(import.meta.url)("zeromq") as typeof Zmq;
 
-export const { Dealer, Proxy, Publisher, Reply, Request, Router, Subscriber } = zmq;
+export const { Dealer, Proxy, Publisher, Request, Router, Subscriber } = zmq;
 export type Dealer = Zmq.Dealer;
 export type Publisher = Zmq.Publisher;
 export type Request = Zmq.Request;
