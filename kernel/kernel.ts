@@ -5,6 +5,7 @@ import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
 import { currentExecution, routeOf, type Execution } from "./exec/context.ts";
 import { StreamCoalescer, type StreamName } from "./exec/streams.ts";
 import { Runner, tasksStartedBy, type Outcome } from "./exec/runner.ts";
+import type { InterruptRelay } from "./exec/watchdog.ts";
 import { runCell, MAGICS } from "./exec/magics.ts";
 import { cellOfStack, lookupCell } from "./exec/cells.ts";
 import { InputBroker } from "./exec/input.ts";
@@ -40,6 +41,8 @@ export class Kernel {
   #executionCount = 0;
   #last: Execution | undefined;
   #stopping = false;
+  /** Control requests a busy loop read early and acted on (ids): their handler only replies. */
+  readonly #actedOn = new Set<string>();
   readonly #onShutdown: (restart: boolean) => void;
 
   readonly #handlers: Record<string, Handler> = {
@@ -55,7 +58,8 @@ export class Kernel {
     comm_close: () => undefined,
     shutdown_request: (m, c) => this.#shutdown(m, c),
     interrupt_request: (m, c) => {
-      this.interrupt();
+      // One read early by a busy loop (see #takeStopRequests) has done its work already; it gets its reply now.
+      if (!this.#actedOn.delete(m.header.msg_id)) this.interrupt();
       this.#reply(m, c, "interrupt_reply", { status: "ok" });
     },
   };
@@ -66,9 +70,10 @@ export class Kernel {
     onShutdown: (restart: boolean) => void,
     watchdogState: SharedArrayBuffer,
     session: string = randomUUID(),
+    relay?: InterruptRelay,
   ) {
     this.session = session;
-    this.runner = new Runner(watchdogState);
+    this.runner = new Runner(watchdogState, { pollStop: () => this.#takeStopRequests(), relay });
     this.#sockets = sockets;
     this.#log = log;
     this.#onShutdown = onShutdown;
@@ -263,6 +268,22 @@ export class Kernel {
       }
     }
     return result;
+  }
+
+  /**
+   * Called by a cell's loop every few milliseconds while it keeps the event loop busy: an interrupt_request (or
+   * a shutdown_request, which cannot be carried out while a loop runs) waiting on control stops the cell now.
+   * Every request read here is still handled, in order, once the event loop is free.
+   */
+  #takeStopRequests(): boolean {
+    let stop = false;
+    for (const message of this.#sockets.takeControlNow()) {
+      const type = message.header.msg_type;
+      if (type === "interrupt_request") this.#actedOn.add(message.header.msg_id);
+      if (type === "interrupt_request" || type === "shutdown_request") stop = true;
+    }
+    if (stop) this.interrupt();
+    return stop;
   }
 
   /** Asks the running cell to stop (SIGINT or interrupt_request). */

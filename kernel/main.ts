@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   await desk.firstAnswer;
   const [{ Kernel }, { installImporter }] = await Promise.all([import("./kernel.ts"), import("./exec/imports.ts")]);
   relay = await startInterruptRelay(new Int32Array(watchdogState), log);
-  kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session);
+  kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session, relay);
   installImporter(runtimeUrl);
   routeConsole(kernel);
   process.exit = ((code?: number) => {

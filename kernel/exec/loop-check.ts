@@ -7,13 +7,18 @@ import { Parser, type Node } from "acorn";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/positions.ts";
 import { loopCheckEdits } from "../compile/rewrite.ts";
-import { INTERRUPT } from "./watchdog.ts";
+import { COUNTDOWN, INTERRUPT } from "./watchdog.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
 export const INTERRUPT_THROW = "__looplab_interrupted";
 
-/** What every loop body starts with: cheap (one shared-memory read) until an interrupt is pending. */
-export const LOOP_CHECK = `${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 && ${INTERRUPT_THROW}()`;
+/**
+ * What every loop body starts with: one shared-memory read and one decrement (~1 ns) until an interrupt is
+ * pending or the countdown runs out. At zero the runner looks at the clock and at the control socket, where an
+ * interrupt_request may be waiting that the busy event loop cannot read, and sets the next countdown so that
+ * this happens about every few milliseconds of looping (see Runner).
+ */
+export const LOOP_CHECK = `(${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 || --${INTERRUPT_FLAG}[${COUNTDOWN}] < 0) && ${INTERRUPT_THROW}()`;
 
 /**
  * The global every `await` in cell code hands its result through: a native await cannot be cancelled, so code

@@ -4,7 +4,7 @@ import { allTasks, CancelledError, createTask, type Task } from "looplab";
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { HANDLED, INTERRUPT, RUNNING, STATE_BYTES } from "./watchdog.ts";
+import { COUNTDOWN, HANDLED, INTERRUPT, RUNNING, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
 import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
@@ -30,19 +30,41 @@ interface Running {
   interrupt: (error: InterruptError) => void;
 }
 
+/** How often a busy loop looks at the control socket: often enough to stop well within a second, rarely enough to cost nothing. */
+export const POLL_MS = 5;
+const MAX_COUNTDOWN = 1 << 26;
+/** A cell that still loops this long into its run gets the relay's ticks (see watchdog.ts). */
+const TICKS_AFTER_MS = 50;
+
+/**
+ * Looks for requests that the busy event loop cannot read (an interrupt_request on control) and acts on them;
+ * true when the running code should stop.
+ */
+export type StopPoll = () => boolean;
+
 export class Runner {
   /** Shared with the interrupt relay (see watchdog.ts), which writes into it from a thread-pool thread. */
   readonly state: Int32Array;
   #running: Running | undefined;
   #sequence = 0;
+  readonly #pollStop: StopPoll;
+  readonly #relay: InterruptRelay | undefined;
+  #lastPoll = performance.now();
+  #countdown = 1024;
+  /** When the running cell started (0 between cells): set before its first statement runs, unlike #running. */
+  #cellStarted = 0;
+  #ticking = false;
 
-  constructor(state: SharedArrayBuffer = new SharedArrayBuffer(STATE_BYTES)) {
+  constructor(state: SharedArrayBuffer = new SharedArrayBuffer(STATE_BYTES), options: { pollStop?: StopPoll; relay?: InterruptRelay } = {}) {
     this.state = new Int32Array(state);
-    // Cell loops check this flag (see watchdog.ts); the names are the kernel's, kept off enumeration.
+    this.#pollStop = options.pollStop ?? (() => false);
+    this.#relay = options.relay;
+    this.state[COUNTDOWN] = this.#countdown;
+    // Cell loops check this flag (see watchdog.ts, loop-check.ts); the names are the kernel's, kept off enumeration.
     Object.defineProperty(globalThis, INTERRUPT_FLAG, { value: this.state, configurable: true });
     Object.defineProperty(globalThis, INTERRUPT_THROW, {
       value: () => {
-        throw new InterruptError();
+        if (this.#loopPoll()) throw new InterruptError();
       },
       configurable: true,
     });
@@ -58,9 +80,40 @@ export class Runner {
     // Cell functions sent to toThread() carry loop checks too. In a worker the flag stays 0: an interrupt
     // cancels the awaiting task, and that terminates the worker.
     Object.defineProperty(globalThis, Symbol.for("looplab.toThread.prelude"), {
-      value: `globalThis.${INTERRUPT_FLAG} = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_THROW} = () => {}; globalThis.${RESUME_CHECK} = (value) => value;`,
+      value: `{ const flag = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_FLAG} = flag; globalThis.${INTERRUPT_THROW} = () => { flag[${COUNTDOWN}] = ${MAX_COUNTDOWN}; }; } globalThis.${RESUME_CHECK} = (value) => value;`,
       configurable: true,
     });
+  }
+
+  /**
+   * A loop check fired: an interrupt is pending (true), or the relay ticked or the loop's countdown ran out.
+   * Then look for a stop request on control, and set the next countdown from how long this one took, so the
+   * next look comes about POLL_MS later whether an iteration takes a nanosecond or a second.
+   */
+  #loopPoll(): boolean {
+    const flag = this.state[INTERRUPT];
+    if (flag !== 0 && flag !== TICK) return true;
+    if (flag === TICK) {
+      Atomics.compareExchange(this.state, INTERRUPT, TICK, 0);
+      this.#relay?.rearm();
+    }
+    const now = performance.now();
+    const elapsed = now - this.#lastPoll;
+    // At most x4 per step: one slow iteration among fast ones must not make the countdown swing wildly.
+    const scale = Math.min(4, Math.max(0.25, POLL_MS / Math.max(elapsed, 0.001)));
+    this.#countdown = Math.min(MAX_COUNTDOWN, Math.max(1, Math.round(this.#countdown * scale)));
+    this.state[COUNTDOWN] = this.#countdown;
+    this.#lastPoll = now;
+    // A long loop may go on to call slow code whose own loops have no check: from now on the relay's clock
+    // brings this thread here every 100 ms anyway.
+    if (!this.#ticking && this.#cellStarted !== 0 && now - this.#cellStarted > TICKS_AFTER_MS) {
+      this.#ticking = true;
+      this.#relay?.ticking(true);
+    }
+    if (!this.#pollStop()) return false;
+    // Also for a loop outside any cell (a callback's), as the relay's SIGINT does; the next cell clears it.
+    Atomics.store(this.state, INTERRUPT, 1);
+    return true;
   }
 
   /** Compiles and runs `source` as cell In[execution.executionCount]; never throws. */
@@ -84,6 +137,7 @@ export class Runner {
     const sequence = ++this.#sequence;
     let interrupt!: (error: InterruptError) => void;
     const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
+    this.#lastPoll = this.#cellStarted = performance.now();
     // The cell is a runtime task, so everything it starts is its child: an interrupt cancels the whole tree.
     const task = executions.run(execution, () =>
       createTask(() => script.runInThisContext({ breakOnSigint: true }) as Promise<{ value: unknown } | undefined>, {
@@ -109,6 +163,11 @@ export class Runner {
       Atomics.store(this.state, RUNNING, 0);
       Atomics.store(this.state, INTERRUPT, 0);
       this.#running = undefined;
+      this.#cellStarted = 0;
+      if (this.#ticking) {
+        this.#ticking = false;
+        this.#relay?.ticking(false);
+      }
     }
   }
 

@@ -8,6 +8,11 @@
 // slot at the top of every loop body in cell code (compile's `loopCheck`), which throws InterruptError there.
 // No worker isolate is needed (one would cost ~9 MB of the kernel's memory).
 //
+// The same shell is the clock for interrupt_request on control: while a cell loops for long, it writes a TICK
+// byte every 100 ms, and the loop check that sees it reads the control socket synchronously (Runner's
+// #loopPoll, KernelSockets.takeControlNow). Without ticks a loop would only look there when its countdown runs
+// out, which a loop whose iterations call slow, unchecked code (a package, sleepSync) may take very long to do.
+//
 // (Stopping the engine with the inspector's Runtime.terminateExecution was tried first: with
 // AsyncLocalStorage active it leaves Node's async-id stack unbalanced and Node aborts the process.)
 import { spawn, execFile, type ChildProcess } from "node:child_process";
@@ -20,11 +25,22 @@ import { promisify } from "node:util";
 export const RUNNING = 0; // the running cell's sequence number, 0 when idle
 export const HANDLED = 1; // bumped whenever the main thread handles an interrupt
 export const INTERRUPT = 2; // non-zero while an interrupt is pending for the running cell
-export const STATE_BYTES = 12;
+export const COUNTDOWN = 3; // loop iterations left before the next look at the clock and the control socket (main thread only)
+export const STATE_BYTES = 16;
+
+/** The relay's bytes in the INTERRUPT slot: SIGINT and SIGTERM stop the cell; a tick only asks for a look around. */
+export const TICK = "p".charCodeAt(0);
 
 export interface InterruptRelay {
   /** Synchronous, for process exit: frees the pending read (libuv joins its threads at exit) and cleans up. */
   close(): void;
+  /** Starts or stops the ticks (a byte TICK every 100 ms). */
+  ticking(on: boolean): void;
+  /**
+   * Reads the next byte into the slot now: for a loop check that took a tick while JavaScript is busy, where the
+   * completed read's own callback cannot run to do it.
+   */
+  rearm(): void;
 }
 
 /** Starts the relay; resolves undefined (after logging why) where it cannot run, e.g. without mkfifo. */
@@ -60,20 +76,44 @@ export async function startInterruptRelay(state: Int32Array, log: (line: string)
   }
   // `wait` returns at each trapped signal; the loop ends within 10 s of the kernel's death (kill -0 $PPID).
   // TERM too: jupyter_client ends a kernel with SIGTERM to its group; a cell stuck in a loop must let go so the
-  // kernel's own SIGTERM handler can run and exit within a second.
-  const script = 'exec 3>"$1"; trap "printf i >&3" INT; trap "printf t >&3" TERM; while kill -0 $PPID 2>/dev/null; do sleep 10 & wait $!; done';
+  // kernel's own SIGTERM handler can run and exit within a second. USR1/USR2 turn the ticks on and off (a
+  // fork of sleep every 100 ms, only while a cell loops for long).
+  const script = [
+    'exec 3>"$1"; t=0; s=""',
+    'trap "printf i >&3" INT; trap "printf t >&3" TERM',
+    'trap \'t=1; [ -n "$s" ] && kill $s 2>/dev/null\' USR1; trap "t=0" USR2',
+    "while kill -0 $PPID 2>/dev/null; do",
+    '  if [ $t = 1 ]; then sleep 0.1 & s=$!; wait $s; [ $t = 1 ] && printf p >&3; else sleep 10 & s=$!; wait $s; fi',
+    "done",
+  ].join("\n");
   relay = spawn("/bin/sh", ["-c", script, "looplab-interrupt-relay", fifo], { stdio: "ignore" });
   relay.on("error", (error) => log(`interrupt relay unavailable: ${error.message}`));
   relay.unref();
   const slot = new Uint8Array(state.buffer, INTERRUPT * 4, 1);
   const readFd = fd;
+  // Only the newest read re-arms from its callback: rearm() may have started a newer one meanwhile.
+  let generation = 0;
   const arm = (): void => {
+    const mine = ++generation;
     read(readFd, slot, 0, 1, null, (error) => {
-      if (error || closed) return;
-      // The byte is in the slot already; a cell that was not running when it came clears it as it starts.
+      if (error || closed || mine !== generation) return;
+      // A tick that no loop took needs nothing; SIGINT's byte stays in the slot, and a cell that was not running
+      // when it came clears it as it starts.
+      Atomics.compareExchange(state, INTERRUPT, TICK, 0);
       arm();
     });
   };
   arm();
-  return { close };
+  const shell = relay;
+  return {
+    close,
+    rearm: arm,
+    ticking(on) {
+      try {
+        if (shell.pid !== undefined && !closed) process.kill(shell.pid, on ? "SIGUSR1" : "SIGUSR2");
+      } catch {
+        // the shell is gone: no ticks, control is still read at each loop's countdown
+      }
+    },
+  };
 }

@@ -6,12 +6,20 @@ import type { Message } from "./message.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import { Outbox } from "./outbox.ts";
 import { Signer } from "./sign.ts";
+import { settledNow } from "./settled-now.ts";
 
 /** Larger messages are refused by ZeroMQ itself (the peer is disconnected), before any parsing. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 export type RequestChannel = "shell" | "control" | "stdin";
 export type Handler = (channel: RequestChannel, message: Message) => void;
+type Frames = Buffer[];
+
+/**
+ * Sent on the control socket to complete its pending receive at once (see takeControlNow): a ROUTER drops a
+ * one-frame message, which has no peer to go to, without a trace.
+ */
+const NUDGE = [Buffer.from("looplab-nudge")];
 
 /** Why a port could not be bound: the CLI turns this into a one-line error and exit code 2. */
 export class BindError extends Error {
@@ -28,6 +36,10 @@ export class KernelSockets {
   readonly #drops = new Map<string, number>();
   readonly #log: (line: string) => void;
   #closed = false;
+  /** The control socket's receive() the reader awaits, until the reader resumes or takeControlNow takes it. */
+  #controlReceive: Promise<Frames> | undefined;
+  /** Control messages takeControlNow took while JavaScript was busy: the reader handles them first. */
+  readonly #controlTaken: Frames[] = [];
 
   private constructor(info: ConnectionInfo, log: (line: string) => void) {
     this.signer = new Signer(info.key);
@@ -81,21 +93,71 @@ export class KernelSockets {
   async #read(channel: RequestChannel, handler: Handler): Promise<void> {
     const socket = this.#routers[channel];
     try {
-      for await (const frames of socket) {
-        const decoded = decode(frames, this.signer);
-        if (!decoded.ok) {
-          this.#drop(channel, decoded.reason);
+      while (!this.#closed) {
+        if (channel !== "control") {
+          this.#handle(channel, await socket.receive(), handler);
           continue;
         }
-        try {
-          handler(channel, decoded.message);
-        } catch (error) {
-          this.#log(`handler for ${decoded.message.header.msg_type} on ${channel} threw: ${(error as Error).stack}`);
-        }
+        const receive = (this.#controlReceive = socket.receive());
+        const frames = await receive;
+        this.#controlReceive = undefined;
+        // What takeControlNow took came first (this receive's message included), in the order it arrived.
+        const batch = this.#controlTaken.length > 0 ? this.#controlTaken.splice(0) : [frames];
+        for (const each of batch) this.#handle(channel, each, handler);
       }
     } catch (error) {
       if (!this.#closed) this.#log(`${channel} socket stopped: ${(error as Error).message}`);
     }
+  }
+
+  #handle(channel: RequestChannel, frames: Frames, handler: Handler): void {
+    const decoded = decode(frames, this.signer);
+    if (!decoded.ok) return this.#drop(channel, decoded.reason);
+    try {
+      handler(channel, decoded.message);
+    } catch (error) {
+      this.#log(`handler for ${decoded.message.header.msg_type} on ${channel} threw: ${(error as Error).stack}`);
+    }
+  }
+
+  /**
+   * Control requests that are waiting, read now, synchronously: for a cell's loop that keeps the event loop
+   * busy, so that an interrupt_request can stop it. They are handled as usual too, first, once the reader
+   * resumes. Cheap when nothing waits (one getsockopt).
+   */
+  takeControlNow(): Message[] {
+    const socket = this.#routers.control;
+    if (this.#closed || !socket.readable) return [];
+    const taken: Frames[] = [];
+    try {
+      const pending = this.#controlReceive;
+      if (pending !== undefined) {
+        // A receive() is pending (zeromq.js allows one at a time) and only the event loop would complete it. A
+        // send on the same socket makes zeromq.js check readiness at once, which resolves it synchronously.
+        void socket.send(NUDGE).catch(() => undefined);
+        const first = settledNow(pending);
+        if (first.state !== "fulfilled") return [];
+        this.#controlReceive = undefined;
+        taken.push(first.value);
+      }
+      // With a message waiting, receive() resolves synchronously too.
+      while (taken.length < 64 && socket.readable) {
+        const next = settledNow(socket.receive());
+        if (next.state !== "fulfilled") break;
+        taken.push(next.value);
+      }
+    } catch (error) {
+      // EBUSY: a send of ours is in flight on control; the next check tries again.
+      if (taken.length === 0) return [];
+      this.#log(`reading control early stopped: ${(error as Error).message}`);
+    }
+    this.#controlTaken.push(...taken);
+    const messages: Message[] = [];
+    for (const frames of taken) {
+      const decoded = decode(frames, this.signer);
+      if (decoded.ok) messages.push(decoded.message);
+    }
+    return messages;
   }
 
   #drop(channel: RequestChannel, reason: string): void {
