@@ -10,17 +10,24 @@ import vm from "node:vm";
 
 export type Settled<T> = { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown } | { state: "pending" };
 
-const context = vm.createContext({}, { microtaskMode: "afterEvaluate" });
-const watch = vm.runInContext(
-  "(promise, out) => { promise.then((value) => { out.settled = { state: 'fulfilled', value }; }, (reason) => { out.settled = { state: 'rejected', reason }; }); }",
-  context,
-) as (promise: Promise<unknown>, out: { settled?: Settled<unknown> }) => void;
-const drain = new vm.Script("undefined");
+// Made on first use: a context costs about a megabyte, and most sessions never need it.
+let reader: { watch: (promise: Promise<unknown>, out: { settled?: Settled<unknown> }) => void; drain: () => void } | undefined;
+
+function makeReader(): NonNullable<typeof reader> {
+  const context = vm.createContext({}, { microtaskMode: "afterEvaluate" });
+  const watch = vm.runInContext(
+    "(promise, out) => { promise.then((value) => { out.settled = { state: 'fulfilled', value }; }, (reason) => { out.settled = { state: 'rejected', reason }; }); }",
+    context,
+  ) as (promise: Promise<unknown>, out: { settled?: Settled<unknown> }) => void;
+  const empty = new vm.Script("undefined");
+  return { watch, drain: () => empty.runInContext(context) };
+}
 
 /** What `promise` has settled to by now. Marks a rejection as handled, like any `then` with two handlers. */
 export function settledNow<T>(promise: Promise<T>): Settled<T> {
+  reader ??= makeReader();
   const out: { settled?: Settled<unknown> } = {};
-  watch(promise, out);
-  drain.runInContext(context);
+  reader.watch(promise, out);
+  reader.drain();
   return (out.settled ?? { state: "pending" }) as Settled<T>;
 }
