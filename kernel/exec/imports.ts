@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import { IMPORT_NAME } from "../compile/index.ts";
+import { checkUserCommonJs } from "./loop-check.ts";
 
 type Importer = (specifier: string, options?: ImportCallOptions) => Promise<Record<string, unknown>>;
 let importer: Importer | undefined;
@@ -45,7 +46,10 @@ export function installImporter(runtimeUrl: string): void {
   const load = async (specifier: string, options?: ImportCallOptions): Promise<Record<string, unknown>> => {
     if (specifier === "looplab") return import(runtimeUrl);
     const relative = specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("file:");
-    if (relative) ensureTypeScriptHooks();
+    if (relative) {
+      ensureTypeScriptHooks();
+      checkUserCommonJs();
+    }
     return withCommonJsNames(await importerFor(process.cwd())(specifier, options));
   };
   // Cells have no module of their own: `import.meta` (compiled to `${IMPORT_NAME}.meta`) describes the

@@ -1,9 +1,12 @@
 // The interrupt check the kernel puts at the top of every loop body of user code (see watchdog.ts for why).
 //
-// Cells get it from the cell compiler; relative .ts/.js modules a cell imports get it from the loader hooks
-// (ts.hooks.ts), so `import { spin } from "./spin.ts"; await x; spin()` can be interrupted too. Packages under
-// node_modules are left as they are: the check is for the code a learner writes.
+// Cells get it from the cell compiler; relative ES modules a cell imports get it from the loader hooks
+// (ts.hooks.ts), CommonJS ones from checkUserCommonJs below, so `import { spin } from "./spin.ts"; await x;
+// spin()` can be interrupted too. Packages under node_modules are left as they are: the check is for the code
+// a learner writes (and checking every package would need the loader hooks' thread for every import, ~10 MB).
 import { Parser, type Node } from "acorn";
+import Module from "node:module";
+import { pathToFileURL } from "node:url";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/positions.ts";
 import { loopCheckEdits } from "../compile/rewrite.ts";
@@ -55,4 +58,19 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
     DoWhileStatement: check,
   });
   return edits.length === 0 ? source : applyEdits(source, edits).code;
+}
+
+/**
+ * Gives the user's own CommonJS files (a `.cjs`, or a `.js` without "type": "module") the loop checks: Node
+ * loads them through its require machinery, which the ES loader hooks never see. Installed once, in the kernel.
+ */
+export function checkUserCommonJs(): void {
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown; __looplabChecked?: true };
+  if (proto.__looplabChecked) return;
+  const compile = proto._compile;
+  proto._compile = function (this: unknown, content: string, filename: string) {
+    const user = typeof content === "string" && isUserModule(pathToFileURL(filename).href);
+    return compile.call(this, user ? withLoopChecks(content, "script") : content, filename);
+  };
+  Object.defineProperty(proto, "__looplabChecked", { value: true });
 }

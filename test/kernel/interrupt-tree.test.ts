@@ -31,16 +31,17 @@ ${loop}`);
   expect(after.result?.["text/plain"]).toBe("[ 'yes', true ]");
 });
 
-it("an interrupt reaches a loop in a relative module the cell imported (.ts and .mjs), after an await", async () => {
+it("an interrupt reaches a loop in a relative module the cell imported (.ts, .mjs and CommonJS .cjs), after an await", async () => {
   const { mkdtempSync, writeFileSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const dir = mkdtempSync(join(tmpdir(), "looplab-spin-"));
   writeFileSync(join(dir, "spin.ts"), "export function spin(limit: number): number {\n  let n = 0;\n  while (n >= 0) n = (n + 1) % limit;\n  return n;\n}\n");
   writeFileSync(join(dir, "spin.mjs"), "export function spinForever() {\n  for (;;) {}\n}\n");
+  writeFileSync(join(dir, "spin.cjs"), "exports.spinCommon = function () {\n  let n = 0;\n  do { n++; } while (true);\n};\n");
   const own = await startKernel({ cwd: dir });
   try {
-    for (const [module, call] of [["./spin.ts", "spin(1000)"], ["./spin.mjs", "spinForever()"]]) {
+    for (const [module, call] of [["./spin.ts", "spin(1000)"], ["./spin.mjs", "spinForever()"], ["./spin.cjs", "spinCommon()"]]) {
       const name = call.slice(0, call.indexOf("("));
       const running = own.execute(`import { ${name} } from "${module}";\nawait new Promise((r) => setTimeout(r, 10));\n${call}`);
       await new Promise((r) => setTimeout(r, 500));
