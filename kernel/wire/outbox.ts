@@ -1,11 +1,15 @@
 // One queue of outgoing frames per ZeroMQ socket: zeromq.js allows a single pending send at a time.
+// The runtime's ring buffer, bundled from source: a plain data structure, not the `looplab` instance cells share.
+import { Deque } from "../../runtime/deque.ts";
 import type { Socket } from "./zmq.ts";
 
 type Sendable = Pick<Socket, "closed"> & { send(frames: Buffer[]): Promise<void> };
 
 export class Outbox {
   readonly #socket: Sendable;
-  readonly #pending: Buffer[][] = [];
+  // A ring buffer, not an Array: Array#shift is O(n) on a large array, and a flood can queue 100k+ messages
+  // here (draining 100k took 17 s with shift).
+  readonly #pending = new Deque<Buffer[]>();
   #draining = false;
   readonly #onError: (error: unknown) => void;
 

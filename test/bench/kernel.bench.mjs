@@ -1,6 +1,7 @@
 // Kernel figures over the real protocol, LoopLab beside ipykernel measured in the same run with the same client:
 // start-up to kernel_info_reply, trivial-cell round trip (p50/p95), idle RSS, RSS after 1000 cells that
-// allocate and discard memory, and a 100k-line flood. Each kernel is started from its kernelspec's argv.
+// allocate and discard memory, a 100k-line flood, and 60k stdout/stderr pairs alternating (a stream switch per
+// line: the case that must not become one message per line). Each kernel is started from its kernelspec's argv.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -82,6 +83,12 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
   const streams = flood.iopub.filter((m) => m.header.msg_type === "stream");
   const lines = streams.map((m) => m.content.text).join("").split("\n").length - 1;
 
+  const t1 = performance.now();
+  const alternate = await client.execute(cells.alternate);
+  const alternateMs = performance.now() - t1;
+  const alternateStreams = alternate.iopub.filter((m) => m.header.msg_type === "stream");
+  const linesOf = (name) => alternateStreams.filter((m) => m.content.name === name).map((m) => m.content.text).join("").split("\n").length - 1;
+
   await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
   await client.close();
   await new Promise((r) => setTimeout(r, 200));
@@ -91,7 +98,7 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
     // already gone
   }
   rmSync(dir, { recursive: true, force: true });
-  return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
+  return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, alternateMs, alternateMessages: alternateStreams.length, alternateOut: linesOf("stdout"), alternateErr: linesOf("stderr"), memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
 }
 
 /** The kernel exactly as Jupyter starts it: argv from the kernel.json that `looplab install` writes. */
@@ -107,6 +114,7 @@ function installedSpec() {
 const looplab = await measure("LoopLab", installedSpec(), {
   trivial: "1 + 1",
   flood: "for (let i = 0; i < 100000; i++) console.log(i);",
+  alternate: "for (let i = 0; i < 60000; i++) { console.log(i); console.error(i); }",
   allocate: "{ const junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'x' + i })); junk.length; }",
 });
 const rows = [looplab];
@@ -116,6 +124,7 @@ if (existsSync("/usr/bin/python3")) {
       await measure("ipykernel (Debian)", { argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f"] }, {
         trivial: "1 + 1",
         flood: "for i in range(100000): print(i)",
+        alternate: "import sys\nfor i in range(60000): print(i); print(i, file=sys.stderr)",
         allocate: "junk = [{'i': i, 's': 'x' + str(i)} for i in range(20000)]; del junk",
       }),
     );
@@ -134,3 +143,9 @@ for (const r of rows) {
   console.log(`| ${r.name} | ${f(r.startup, 0)} ms | ${f(r.p50, 2)} ms | ${f(r.p95, 2)} ms | ${f(r.idle)} MB | ${f(r.idleLater)} MB | ${f(r.floodMs / 1000, 2)} s | ${r.floodMessages} | ${r.lines} | ${sign(r.busyDelta)} MB | ${sign(r.memDelta)} MB |`);
 }
 console.log(`\n(Idle RSS: started, 20 trivial cells, 12 s of quiet. Then ${ROUND_TRIPS} timed round trips; tslab and Deno are not installed here: the issue quotes tslab 0.89 s / 3.9 ms / 118 MB and Deno 0.75 s / 2.7 ms / 200 MB on this machine's kind.)`);
+console.log("\n60k console.log/console.error pairs, alternating (ipykernel: print(i); print(i, file=sys.stderr)):\n");
+console.log("| kernel | time | stream messages | stdout lines | stderr lines |");
+console.log("|---|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(`| ${r.name} | ${f(r.alternateMs / 1000, 2)} s | ${r.alternateMessages} | ${r.alternateOut} | ${r.alternateErr} |`);
+}

@@ -208,6 +208,25 @@ describe("floods and size", () => {
     expect(streams.length).toBeLessThanOrEqual(50);
   });
 
+  it("delivers 60k alternating console.log/console.error pairs, every line in its stream's order, in few messages", async () => {
+    // One message per switch would be 120k: past the iopub socket's high-water mark, where ZeroMQ drops.
+    const run = await kernel.execute("for (let i = 0; i < 60000; i++) { console.log(i); console.error(i); }");
+    expect(run.content.status).toBe("ok");
+    const expected = Array.from({ length: 60000 }, (_, i) => `${i}\n`).join("");
+    expect(run.stdout === expected).toBe(true);
+    expect(run.stderr === expected).toBe(true);
+    expect(run.iopub.filter((m) => m.header.msg_type === "stream").length).toBeLessThan(2000);
+    // Ordinary interleaving right after the flood stays exact.
+    const next = await kernel.execute("console.log('a'); console.error('b'); console.log('c'); 42");
+    expect(text(next)).toBe("42");
+    const streams = next.iopub.filter((m) => m.header.msg_type === "stream").map((m) => [m.content.name, m.content.text]);
+    expect(streams).toEqual([
+      ["stdout", "a\n"],
+      ["stderr", "b\n"],
+      ["stdout", "c\n"],
+    ]);
+  });
+
   it("cuts a 50 MB string with a note", async () => {
     const run = await kernel.execute("const huge = 'x'.repeat(50 * 1024 * 1024); console.log(huge); huge");
     // The wording of kernel/display/limit.ts's omittedNote.
