@@ -89,6 +89,35 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
   const alternateStreams = alternate.iopub.filter((m) => m.header.msg_type === "stream");
   const linesOf = (name) => alternateStreams.filter((m) => m.content.name === name).map((m) => m.content.text).join("").split("\n").length - 1;
 
+  // Interrupting a busy loop, the two ways a front end can: SIGINT to the process group (interrupt_mode
+  // "signal", what JupyterLab does with our kernelspec) and interrupt_request on control ("message").
+  const interruptMs = {};
+  for (const [way, send] of [
+    ["signal", () => process.kill(-child.pid, "SIGINT")],
+    ["message", () => client.request("control", "interrupt_request", {}).catch(() => undefined)],
+  ]) {
+    const running = client.execute(cells.loop);
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = performance.now();
+    send();
+    const stopped = await running;
+    interruptMs[way] = stopped.reply.content.status === "error" ? performance.now() - sent : NaN;
+  }
+  // What the interrupt check costs a tight loop: the same loop as cell code (checked) and inside new Function
+  // (which the kernel leaves alone), alternately, best of three.
+  let checkedMs = Infinity;
+  let plainMs = Infinity;
+  if (cells.checkedLoop) {
+    for (let i = 0; i < 3; i++) {
+      const a = performance.now();
+      await client.execute(cells.checkedLoop);
+      checkedMs = Math.min(checkedMs, performance.now() - a);
+      const b = performance.now();
+      await client.execute(cells.plainLoop);
+      plainMs = Math.min(plainMs, performance.now() - b);
+    }
+  }
+
   await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
   await client.close();
   await new Promise((r) => setTimeout(r, 200));
@@ -98,7 +127,7 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
     // already gone
   }
   rmSync(dir, { recursive: true, force: true });
-  return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, alternateMs, alternateMessages: alternateStreams.length, alternateOut: linesOf("stdout"), alternateErr: linesOf("stderr"), memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
+  return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, alternateMs, alternateMessages: alternateStreams.length, alternateOut: linesOf("stdout"), alternateErr: linesOf("stderr"), interruptMs, checkedMs, plainMs, memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
 }
 
 /** The kernel exactly as Jupyter starts it: argv from the kernel.json that `looplab install` writes. */
@@ -115,6 +144,9 @@ const looplab = await measure("LoopLab", installedSpec(), {
   trivial: "1 + 1",
   flood: "for (let i = 0; i < 100000; i++) console.log(i);",
   alternate: "for (let i = 0; i < 60000; i++) { console.log(i); console.error(i); }",
+  loop: "while (true) {}",
+  checkedLoop: "(() => { let s = 0; for (let i = 0; i < 3e8; i++) s += i & 7; return s; })()",
+  plainLoop: "new Function('let s = 0; for (let i = 0; i < 3e8; i++) s += i & 7; return s')()",
   allocate: "{ const junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'x' + i })); junk.length; }",
 });
 const rows = [looplab];
@@ -125,6 +157,7 @@ if (existsSync("/usr/bin/python3")) {
         trivial: "1 + 1",
         flood: "for i in range(100000): print(i)",
         alternate: "import sys\nfor i in range(60000): print(i); print(i, file=sys.stderr)",
+        loop: "while True: pass",
         allocate: "junk = [{'i': i, 's': 'x' + str(i)} for i in range(20000)]; del junk",
       }),
     );
@@ -149,3 +182,8 @@ console.log("|---|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(`| ${r.name} | ${f(r.alternateMs / 1000, 2)} s | ${r.alternateMessages} | ${r.alternateOut} | ${r.alternateErr} |`);
 }
+console.log("\nInterrupting `while (true) {}` (ipykernel: `while True: pass`) 300 ms into the cell: time from the interrupt to execute_reply.\n");
+console.log("| kernel | SIGINT to the process group | interrupt_request on control |");
+console.log("|---|---:|---:|");
+for (const r of rows) console.log(`| ${r.name} | ${f(r.interruptMs.signal, 0)} ms | ${f(r.interruptMs.message, 0)} ms |`);
+console.log(`\nThe interrupt check in every loop body, on the tightest loop there is: 3e8 iterations of \`s += i & 7\` in a function in a cell ${f(looplab.checkedMs, 0)} ms, the same function made with new Function (left unchecked) ${f(looplab.plainMs, 0)} ms: ${f(((looplab.checkedMs - looplab.plainMs) / 3e8) * 1e6, 2)} ns per iteration (round trips included).`);
