@@ -286,6 +286,11 @@ export class Kernel {
     return stop;
   }
 
+  /** SIGINT, by the process's handler or by the relay's byte: interrupts once per signal (see exec/sigint.ts). */
+  sigint(from: "handler" | "byte"): void {
+    if (this.runner.sigints.seen(from)) this.interrupt();
+  }
+
   /** Asks the running cell to stop (SIGINT or interrupt_request). */
   interrupt(): void {
     const stopped = this.runner.interrupt();

@@ -85,13 +85,13 @@ export async function main(argv: string[]): Promise<number> {
       realExit(code);
     }
   };
-  process.on("SIGINT", () => kernel?.interrupt());
+  process.on("SIGINT", () => kernel?.sigint("handler"));
   process.on("SIGTERM", () => void stop(0));
   log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
 
   await desk.firstAnswer;
   const [{ Kernel }, { installImporter }] = await Promise.all([import("./kernel.ts"), import("./exec/imports.ts")]);
-  relay = await startInterruptRelay(new Int32Array(watchdogState), log);
+  relay = await startInterruptRelay(new Int32Array(watchdogState), log, () => kernel?.sigint("byte"));
   kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session, relay);
   installImporter(runtimeUrl);
   routeConsole(kernel);

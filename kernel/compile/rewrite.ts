@@ -180,7 +180,10 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       if (options.resumeCheck) awaits.push(node);
       walk.base.AwaitExpression!(node, state, c);
     },
-    Function: (node, state, c) => enterFunction(() => walk.base.Function!(node, state, c)),
+    Function: (node, state, c) => {
+      if (options.loopCheck) edits.push(...functionCheckEdits(node, options.loopCheck));
+      enterFunction(() => walk.base.Function!(node, state, c));
+    },
     StaticBlock: (node, state, c) => enterFunction(() => walk.base.StaticBlock!(node, state, c)),
     BlockStatement(node, state, c) {
       markList(node.body);
@@ -354,6 +357,27 @@ export function loopCheckEdits(body: Node, check: string): Edit[] {
     { start: body.start, end: body.start, text: `{ ${check}; `, unmapped: true },
     { start: body.end, end: body.end, text: " }", unmapped: true },
   ];
+}
+
+/**
+ * The edits that put `check` first in a function's body, so recursion (which has no loop) can be interrupted
+ * too: after a block's `{` and its directives ("use strict" must stay first), or as a comma expression around an
+ * arrow's expression body.
+ */
+export function functionCheckEdits(fn: Node, check: string): Edit[] {
+  const body = (fn as unknown as { body: Node & { body?: Node[] } }).body;
+  if (body.type !== "BlockStatement") {
+    return [
+      { start: body.start, end: body.start, text: `(${check}, `, unmapped: true },
+      { start: body.end, end: body.end, text: ")", unmapped: true },
+    ];
+  }
+  let at = body.start + 1;
+  for (const statement of body.body ?? []) {
+    if (!(statement as { directive?: string }).directive) break;
+    at = statement.end;
+  }
+  return [{ start: at, end: at, text: ` ${check};`, unmapped: true }];
 }
 
 function lastStatement(statements: Array<Statement | ModuleDeclaration>): Statement | ModuleDeclaration | undefined {

@@ -10,7 +10,7 @@ import Module from "node:module";
 import { pathToFileURL } from "node:url";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/positions.ts";
-import { loopCheckEdits } from "../compile/rewrite.ts";
+import { functionCheckEdits, loopCheckEdits } from "../compile/rewrite.ts";
 import { COUNTDOWN, INTERRUPT } from "./watchdog.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
@@ -39,7 +39,7 @@ export function isUserModule(url: string): boolean {
 }
 
 /**
- * `source` (JavaScript, module or script) with LOOP_CHECK first in every loop body, on the body's own line so
+ * `source` (JavaScript, module or script) with LOOP_CHECK first in every loop and function body, on its own line so
  * line numbers stay right. Code that does not parse is returned unchanged: Node then reports its syntax error.
  */
 export function withLoopChecks(source: string, sourceType: "module" | "script"): string {
@@ -57,6 +57,7 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
     ForOfStatement: check,
     WhileStatement: check,
     DoWhileStatement: check,
+    Function: (node) => edits.push(...functionCheckEdits(node, LOOP_CHECK)),
   });
   return edits.length === 0 ? source : applyEdits(source, edits).code;
 }

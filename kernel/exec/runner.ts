@@ -4,7 +4,8 @@ import { allTasks, CancelledError, createTask, type Task } from "looplab";
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { COUNTDOWN, HANDLED, INTERRUPT, RUNNING, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
+import { COUNTDOWN, HANDLED, INTERRUPT, RUNNING, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
+import { SigintLedger } from "./sigint.ts";
 import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
@@ -30,6 +31,9 @@ interface Running {
   interrupt: (error: InterruptError) => void;
 }
 
+/** The runner's own mark in the INTERRUPT slot (the relay writes letters there): stop the running cell's code. */
+const STOP = 1;
+
 /** How often a busy loop looks at the control socket: often enough to stop well within a second, rarely enough to cost nothing. */
 export const POLL_MS = 5;
 const MAX_COUNTDOWN = 1 << 26;
@@ -45,6 +49,8 @@ export type StopPoll = () => boolean;
 export class Runner {
   /** Shared with the interrupt relay (see watchdog.ts), which writes into it from a thread-pool thread. */
   readonly state: Int32Array;
+  /** Tells a new SIGINT from another arrival of one already acted on (see sigint.ts). */
+  readonly sigints: SigintLedger;
   #running: Running | undefined;
   #sequence = 0;
   readonly #pollStop: StopPoll;
@@ -59,6 +65,7 @@ export class Runner {
     this.state = new Int32Array(state);
     this.#pollStop = options.pollStop ?? (() => false);
     this.#relay = options.relay;
+    this.sigints = new SigintLedger(options.relay !== undefined);
     this.state[COUNTDOWN] = this.#countdown;
     // Cell loops check this flag (see watchdog.ts, loop-check.ts); the names are the kernel's, kept off enumeration.
     Object.defineProperty(globalThis, INTERRUPT_FLAG, { value: this.state, configurable: true });
@@ -92,10 +99,14 @@ export class Runner {
    */
   #loopPoll(): boolean {
     const flag = this.state[INTERRUPT];
-    if (flag !== 0 && flag !== TICK) return true;
-    if (flag === TICK) {
-      Atomics.compareExchange(this.state, INTERRUPT, TICK, 0);
-      this.#relay?.rearm();
+    if (flag === SIGINT_BYTE || flag === TICK) {
+      // Taken here, the byte's read cannot re-arm from its callback while this thread is busy: read again now.
+      const taken = Atomics.compareExchange(this.state, INTERRUPT, flag, 0) === flag;
+      if (taken) this.#relay?.rearm();
+      // A SIGINT byte is an echo when the SIGINT handler acted on its signal already (sigint.ts).
+      if (taken && flag === SIGINT_BYTE && this.sigints.seen("byte")) return true;
+    } else if (flag !== 0) {
+      return true;
     }
     const now = performance.now();
     const elapsed = now - this.#lastPoll;
@@ -112,7 +123,7 @@ export class Runner {
     }
     if (!this.#pollStop()) return false;
     // Also for a loop outside any cell (a callback's), as the relay's SIGINT does; the next cell clears it.
-    Atomics.store(this.state, INTERRUPT, 1);
+    Atomics.compareExchange(this.state, INTERRUPT, 0, STOP);
     return true;
   }
 
@@ -140,20 +151,21 @@ export class Runner {
     this.#lastPoll = this.#cellStarted = performance.now();
     // The cell is a runtime task, so everything it starts is its child: an interrupt cancels the whole tree.
     const task = executions.run(execution, () =>
-      createTask(() => script.runInThisContext({ breakOnSigint: true }) as Promise<{ value: unknown } | undefined>, {
+      createTask(() => script.runInThisContext() as Promise<{ value: unknown } | undefined>, {
         name: `Cell In[${execution.executionCount}]`,
       }),
     );
     this.#running = { sequence, execution, task, interrupt };
-    Atomics.store(this.state, INTERRUPT, 0);
+    // Only the runner's own mark: a relay byte in the slot is a signal still to be counted (sigint.ts).
+    Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
     Atomics.store(this.state, RUNNING, sequence);
     try {
       const result = await Promise.race([task, interrupted]);
       return { status: "ok", hasValue: compiled.hasResult && result !== undefined, value: result?.value, task };
     } catch (error) {
-      const stopped = isScriptInterrupt(error) ? new InterruptError() : error;
+      const stopped = error;
       if (stopped instanceof InterruptError) {
-        // Broken out of a synchronous loop (vm's breakOnSigint or a loop check), the cell's own code is over, but
+        // Broken out of a synchronous loop or function by a check, the cell's own code is over, but
         // tasks it started would run on: an interrupt stops the whole tree, as it does for a pending await.
         execution.interrupted = true;
         for (const child of tasksStartedBy(task)) child.cancel("interrupted");
@@ -161,7 +173,7 @@ export class Runner {
       return { status: "error", error: stopped, task };
     } finally {
       Atomics.store(this.state, RUNNING, 0);
-      Atomics.store(this.state, INTERRUPT, 0);
+      Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
       this.#running = undefined;
       this.#cellStarted = 0;
       if (this.#ticking) {
@@ -176,17 +188,13 @@ export class Runner {
     Atomics.add(this.state, HANDLED, 1);
     const running = this.#running;
     if (!running) return false;
-    Atomics.store(this.state, INTERRUPT, 1);
+    Atomics.compareExchange(this.state, INTERRUPT, 0, STOP);
     for (const task of tasksStartedBy(running.task)) task.cancel("interrupted");
     running.execution.interrupted = true;
     running.task.cancel("interrupted");
     running.interrupt(new InterruptError());
     return true;
   }
-}
-
-function isScriptInterrupt(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
 }
 
 /** Pending runtime tasks descending from `root` (created by it, or by tasks it created, …). */

@@ -1,11 +1,12 @@
-// Lets an interrupt reach a synchronous loop that runs after a cell's first await, where vm's breakOnSigint cannot.
+// Lets an interrupt reach a synchronous loop while the event loop is busy, where no signal handler can run.
 //
 // Jupyter interrupts a kernel by sending SIGINT to its process group. A Node main thread runs its signal
-// handlers only when its event loop is free, so a cell stuck in `while (true)` after an `await` never sees them.
+// handlers only when its event loop is free, so a cell stuck in `while (true)` never sees them.
 // A tiny shell in our process group traps the signal and writes one byte into a FIFO. A read of that FIFO is
 // always pending on a libuv thread-pool thread, and its buffer is a slot of memory the cell code can see: the
 // kernel's read() lands the byte there while the main thread is still busy. The compiler puts a check of that
-// slot at the top of every loop body in cell code (compile's `loopCheck`), which throws InterruptError there.
+// slot at the top of every loop and function body in cell code (compile's `loopCheck`), which throws
+// InterruptError there. Each signal thus arrives twice, handler and byte: exec/sigint.ts makes it act once.
 // No worker isolate is needed (one would cost ~9 MB of the kernel's memory).
 //
 // The same shell is the clock for interrupt_request on control: while a cell loops for long, it writes a TICK
@@ -30,6 +31,7 @@ export const STATE_BYTES = 16;
 
 /** The relay's bytes in the INTERRUPT slot: SIGINT and SIGTERM stop the cell; a tick only asks for a look around. */
 export const TICK = "p".charCodeAt(0);
+export const SIGINT_BYTE = "i".charCodeAt(0);
 
 export interface InterruptRelay {
   /** Synchronous, for process exit: frees the pending read (libuv joins its threads at exit) and cleans up. */
@@ -43,8 +45,12 @@ export interface InterruptRelay {
   rearm(): void;
 }
 
-/** Starts the relay; resolves undefined (after logging why) where it cannot run, e.g. without mkfifo. */
-export async function startInterruptRelay(state: Int32Array, log: (line: string) => void): Promise<InterruptRelay | undefined> {
+/**
+ * Starts the relay; resolves undefined (after logging why) where it cannot run, e.g. without mkfifo.
+ * `onSigint` runs for a SIGINT byte that arrives while the event loop is free (a busy loop's check takes it
+ * otherwise).
+ */
+export async function startInterruptRelay(state: Int32Array, log: (line: string) => void, onSigint: () => void = () => undefined): Promise<InterruptRelay | undefined> {
   const dir = mkdtempSync(join(tmpdir(), "looplab-interrupt-"));
   const fifo = join(dir, "sigint");
   let fd: number | undefined;
@@ -97,10 +103,12 @@ export async function startInterruptRelay(state: Int32Array, log: (line: string)
     const mine = ++generation;
     read(readFd, slot, 0, 1, null, (error) => {
       if (error || closed || mine !== generation) return;
-      // A tick that no loop took needs nothing; SIGINT's byte stays in the slot, and a cell that was not running
-      // when it came clears it as it starts.
+      // A tick that no loop took needs nothing; SIGINT's byte is taken here, as the loop checks would take it.
+      // Both before the next read, which may land its byte at once.
       Atomics.compareExchange(state, INTERRUPT, TICK, 0);
+      const sigint = Atomics.compareExchange(state, INTERRUPT, SIGINT_BYTE, 0) === SIGINT_BYTE;
       arm();
+      if (sigint) onSigint();
     });
   };
   arm();

@@ -41,6 +41,13 @@ it("stops a synchronous loop that runs after an await", async () => {
   expect(text(await kernel.execute("6 * 7"))).toBe("42");
 });
 
+it("stops deep recursion, which has no loop", async () => {
+  await kernel.execute("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
+  const { run, took } = await interruptByMessage("fib(60)");
+  expect(run.error?.ename).toBe("InterruptError");
+  expect(took).toBeLessThan(1000);
+});
+
 it("stops a loop whose iterations block in unchecked code for 300 ms each, after a fast loop", async () => {
   // The fast loop first makes the loop countdown long; each later iteration then sits 300 ms in Atomics.wait,
   // where no check runs: the relay's ticks bring the loop to look at control anyway.

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 it.for([
-  ["a loop before the cell's first await (vm's breakOnSigint)", "while (true) {}"],
+  ["a loop before the cell's first await", "while (true) {}"],
   ["a loop after an await (the kernel's loop check)", "await sleep(1); while (true) {}"],
 ])("interrupting %s cancels the tasks the cell started and runs their finally blocks", async ([, loop]) => {
   await kernel.execute(`

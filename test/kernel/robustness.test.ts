@@ -48,6 +48,29 @@ describe("interrupts", () => {
     expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
   });
 
+  it("stops deep recursion, which has no loop, before and after an await", async () => {
+    await kernel.execute("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
+    for (const call of ["fib(60)", "await null;\nfib(60)"]) {
+      const { run, took } = await interruptAfter(call, 300);
+      expect(run.error?.ename, call).toBe("InterruptError");
+      expect(took, call).toBeLessThan(1000);
+    }
+    expect(text(await kernel.execute("fib(10)"))).toBe("55");
+  });
+
+  it("does not let an interrupt spill into the next cell, run right after", async () => {
+    // SIGINT reaches the kernel two ways (its signal handler, and a byte the relay shell writes a few ms later):
+    // whichever comes second must not stop the next cell's loop.
+    for (const loop of ["while (true) {}", "await null;\nwhile (true) {}"]) {
+      for (let round = 0; round < 3; round++) {
+        const { run } = await interruptAfter(loop, 200);
+        expect(run.error?.ename).toBe("InterruptError");
+        const next = await kernel.execute("let laps = 0; const until = Date.now() + 80; while (Date.now() < until) laps++; laps > 0");
+        expect(next.content.status, `${loop}, round ${round}: ${next.error?.ename}`).toBe("ok");
+      }
+    }
+  });
+
   it("ends a pending await on a promise that never settles", async () => {
     const { run, took } = await interruptAfter("await new Promise(() => {})");
     expect(run.error?.ename).toBe("InterruptError");
