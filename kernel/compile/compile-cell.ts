@@ -27,9 +27,9 @@ export interface CompileOptions {
   /** The global function that imports modules for cells (default IMPORT_NAME). */
   importName?: string;
   /**
-   * An expression evaluated at the top of every loop iteration in the cell's code (e.g. a check of the
-   * kernel's interrupt flag that throws). vm's breakOnSigint stops only code that runs before a cell's
-   * first await; this reaches loops that run later, without stopping the engine.
+   * An expression evaluated at the top of every loop iteration and function call in the cell's code (the
+   * kernel's interrupt check, which throws): how an interrupt reaches code that keeps the event loop busy,
+   * without stopping the engine.
    */
   loopCheck?: string;
   /**
