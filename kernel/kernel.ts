@@ -282,7 +282,8 @@ export class Kernel {
       if (type === "interrupt_request") this.#actedOn.add(message.header.msg_id);
       if (type === "interrupt_request" || type === "shutdown_request") stop = true;
     }
-    if (stop) this.interrupt();
+    // After the loop's stack has unwound: cancelling tasks now would run their cleanup while it still throws.
+    if (stop) queueMicrotask(() => this.interrupt());
     return stop;
   }
 

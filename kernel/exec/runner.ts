@@ -1,6 +1,6 @@
 // Runs one cell: compile, evaluate in the main context as a runtime task, await it, stop it on interrupt.
 import vm from "node:vm";
-import { allTasks, CancelledError, createTask, type Task } from "looplab";
+import { allTasks, CancelledError, createTask, currentTask, type Task } from "looplab";
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
@@ -60,6 +60,8 @@ export class Runner {
   /** When the running cell started (0 between cells): set before its first statement runs, unlike #running. */
   #cellStarted = 0;
   #ticking = false;
+  /** The task (or none) whose code #stopStack stopped: the STOP mark throws only there. */
+  #stoppedTask: Task<unknown> | undefined;
 
   constructor(state: SharedArrayBuffer = new SharedArrayBuffer(STATE_BYTES), options: { pollStop?: StopPoll; relay?: InterruptRelay } = {}) {
     this.state = new Int32Array(state);
@@ -104,7 +106,9 @@ export class Runner {
       const taken = Atomics.compareExchange(this.state, INTERRUPT, flag, 0) === flag;
       if (taken) this.#relay?.rearm();
       // A SIGINT byte is an echo when the SIGINT handler acted on its signal already (sigint.ts).
-      if (taken && flag === SIGINT_BYTE && this.sigints.seen("byte")) return true;
+      if (taken && flag === SIGINT_BYTE && this.sigints.seen("byte")) return this.#stopStack();
+    } else if (flag === STOP) {
+      if (currentTask() === this.#stoppedTask) return true;
     } else if (flag !== 0) {
       return true;
     }
@@ -122,8 +126,20 @@ export class Runner {
       this.#relay?.ticking(true);
     }
     if (!this.#pollStop()) return false;
-    // Also for a loop outside any cell (a callback's), as the relay's SIGINT does; the next cell clears it.
+    return this.#stopStack();
+  }
+
+  /**
+   * Stops the code on the stack now, whatever it catches: its checks throw until the stack has unwound (a
+   * `try {} catch {}` inside the loop cannot swallow the interrupt), and no longer, so that the cleanup the
+   * interrupt sets off (`finally` blocks of cancelled tasks) runs unhindered.
+   */
+  #stopStack(): true {
+    // Only for the task whose code is on the stack: a task that starts, or a cancelled task's `finally`, run as
+    // microtasks too, and may come first.
+    this.#stoppedTask = currentTask();
     Atomics.compareExchange(this.state, INTERRUPT, 0, STOP);
+    queueMicrotask(() => void Atomics.compareExchange(this.state, INTERRUPT, STOP, 0));
     return true;
   }
 
@@ -188,7 +204,9 @@ export class Runner {
     Atomics.add(this.state, HANDLED, 1);
     const running = this.#running;
     if (!running) return false;
-    Atomics.compareExchange(this.state, INTERRUPT, 0, STOP);
+    // No mark in the slot: this runs while the event loop is free, so no loop of the cell is running, and the
+    // cell's resumed code stops at its next await (RESUME_CHECK). A mark would make the checks at the top of the
+    // user's functions throw in the cleanup this very interrupt sets off (a `finally { tidy() }`).
     for (const task of tasksStartedBy(running.task)) task.cancel("interrupted");
     running.execution.interrupted = true;
     running.task.cancel("interrupted");

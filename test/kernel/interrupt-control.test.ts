@@ -41,6 +41,21 @@ it("stops a synchronous loop that runs after an await", async () => {
   expect(text(await kernel.execute("6 * 7"))).toBe("42");
 });
 
+it("stops a loop that catches every error its body throws, and lets the cleanup of its tasks run", async () => {
+  const { run, took } = await interruptByMessage(`
+import { createTask, sleep } from "looplab";
+globalThis.swept = [];
+function sweep(id: number) { for (let i = 0; i < 2; i++) swept.push(id); }
+function step(): void {}
+const helper = createTask(async () => { try { await sleep(60_000); } finally { sweep(7); } }, { name: "helper" });
+await sleep(10); // the helper starts and reaches its await (a task cancelled before it starts never runs)
+while (true) { try { step(); } catch {} }`);
+  expect(run.error?.ename).toBe("InterruptError");
+  expect(took).toBeLessThan(1000);
+  await delay(50);
+  expect(text(await kernel.execute("swept"))).toBe("[ 7, 7 ]");
+});
+
 it("stops deep recursion, which has no loop", async () => {
   await kernel.execute("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
   const { run, took } = await interruptByMessage("fib(60)");

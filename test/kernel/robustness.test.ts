@@ -94,6 +94,28 @@ await gather(worker(1), worker(2), worker(3));`);
     expect(idle.iopub.at(-1)?.content.execution_state).toBe("idle");
   });
 
+  it("stops a loop that catches every error its body throws", async () => {
+    await kernel.execute("function step(): void {}");
+    const { run, took } = await interruptAfter("await null;\nwhile (true) { try { step(); } catch {} }");
+    expect(run.error?.ename).toBe("InterruptError");
+    expect(took).toBeLessThan(1000);
+  });
+
+  it("runs cleanup functions the cell's tasks call from their finally blocks", async () => {
+    // The checks at the top of the user's functions must not fire in cleanup that an interrupt itself set off.
+    const { run } = await interruptAfter(`
+import { createTask, gather, sleep } from "looplab";
+globalThis.tidied = [];
+function tidy(id: number) { for (let i = 0; i < 3; i++) tidied.push(id * 10 + i); }
+const worker = (id: number) => createTask(async () => {
+  try { await sleep(60_000); } finally { tidy(id); }
+}, { name: "worker-" + id });
+await gather(worker(1), worker(2));`);
+    expect(run.error?.ename).toBe("InterruptError");
+    await delay(50);
+    expect(text(await kernel.execute("[...tidied].sort((a, b) => a - b)"))).toBe("[ 10, 11, 12, 20, 21, 22 ]");
+  });
+
   it("honours interrupt_request on the control channel", async () => {
     const running = kernel.execute("await new Promise(() => {})");
     await delay(200);
