@@ -31,7 +31,7 @@ interface Running {
   interrupt: (error: InterruptError) => void;
 }
 
-/** The runner's own mark in the INTERRUPT slot (the relay writes letters there): stop the running cell's code. */
+/** The runner's own mark in the INTERRUPT slot (the relay writes letters there): stop the stopped task's code. */
 const STOP = 1;
 
 /** How often a busy loop looks at the control socket: often enough to stop well within a second, rarely enough to cost nothing. */
