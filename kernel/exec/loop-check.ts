@@ -1,4 +1,4 @@
-// The interrupt check the kernel puts at the top of every loop body of user code (see watchdog.ts for why).
+// The interrupt check the kernel puts at the top of every loop and function body of user code (see watchdog.ts for why).
 //
 // Cells get it from the cell compiler; relative ES modules a cell imports get it from the loader hooks
 // (ts.hooks.ts), CommonJS ones from checkUserCommonJs below, so `import { spin } from "./spin.ts"; await x;
@@ -62,17 +62,19 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
   return edits.length === 0 ? source : applyEdits(source, edits).code;
 }
 
+let commonJsChecked = false;
+
 /**
  * Gives the user's own CommonJS files (a `.cjs`, or a `.js` without "type": "module") the loop checks: Node
  * loads them through its require machinery, which the ES loader hooks never see. Installed once, in the kernel.
  */
 export function checkUserCommonJs(): void {
-  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown; __looplabChecked?: true };
-  if (proto.__looplabChecked) return;
+  if (commonJsChecked) return;
+  commonJsChecked = true;
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const compile = proto._compile;
   proto._compile = function (this: unknown, content: string, filename: string) {
     const user = typeof content === "string" && isUserModule(pathToFileURL(filename).href);
     return compile.call(this, user ? withLoopChecks(content, "script") : content, filename);
   };
-  Object.defineProperty(proto, "__looplabChecked", { value: true });
 }

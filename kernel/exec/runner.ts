@@ -4,7 +4,7 @@ import { allTasks, CancelledError, createTask, currentTask, type Task } from "lo
 import { compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { COUNTDOWN, HANDLED, INTERRUPT, RUNNING, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
+import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
 import { SigintLedger } from "./sigint.ts";
 import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 
@@ -25,7 +25,8 @@ export type Outcome = (
 };
 
 interface Running {
-  sequence: number;
+  /** performance.now() when the cell started. */
+  started: number;
   execution: Execution;
   task: Task<unknown>;
   interrupt: (error: InterruptError) => void;
@@ -52,13 +53,10 @@ export class Runner {
   /** Tells a new SIGINT from another arrival of one already acted on (see sigint.ts). */
   readonly sigints: SigintLedger;
   #running: Running | undefined;
-  #sequence = 0;
   readonly #pollStop: StopPoll;
   readonly #relay: InterruptRelay | undefined;
   #lastPoll = performance.now();
   #countdown = 1024;
-  /** When the running cell started (0 between cells): set before its first statement runs, unlike #running. */
-  #cellStarted = 0;
   #ticking = false;
   /** The task (or none) whose code #stopStack stopped: the STOP mark throws only there. */
   #stoppedTask: Task<unknown> | undefined;
@@ -121,7 +119,7 @@ export class Runner {
     this.#lastPoll = now;
     // A long loop may go on to call slow code whose own loops have no check: from now on the relay's clock
     // brings this thread here every 100 ms anyway.
-    if (!this.#ticking && this.#cellStarted !== 0 && now - this.#cellStarted > TICKS_AFTER_MS) {
+    if (!this.#ticking && this.#running && now - this.#running.started > TICKS_AFTER_MS) {
       this.#ticking = true;
       this.#relay?.ticking(true);
     }
@@ -161,37 +159,32 @@ export class Runner {
       filename,
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
-    const sequence = ++this.#sequence;
     let interrupt!: (error: InterruptError) => void;
     const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
-    this.#lastPoll = this.#cellStarted = performance.now();
-    // The cell is a runtime task, so everything it starts is its child: an interrupt cancels the whole tree.
+    const started = (this.#lastPoll = performance.now());
+    // The cell is a runtime task (which starts in a microtask, after #running is set), so everything it starts is its child: an interrupt cancels the whole tree.
     const task = executions.run(execution, () =>
       createTask(() => script.runInThisContext() as Promise<{ value: unknown } | undefined>, {
         name: `Cell In[${execution.executionCount}]`,
       }),
     );
-    this.#running = { sequence, execution, task, interrupt };
+    this.#running = { started, execution, task, interrupt };
     // Only the runner's own mark: a relay byte in the slot is a signal still to be counted (sigint.ts).
     Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
-    Atomics.store(this.state, RUNNING, sequence);
     try {
       const result = await Promise.race([task, interrupted]);
       return { status: "ok", hasValue: compiled.hasResult && result !== undefined, value: result?.value, task };
     } catch (error) {
-      const stopped = error;
-      if (stopped instanceof InterruptError) {
+      if (error instanceof InterruptError) {
         // Broken out of a synchronous loop or function by a check, the cell's own code is over, but
         // tasks it started would run on: an interrupt stops the whole tree, as it does for a pending await.
         execution.interrupted = true;
         for (const child of tasksStartedBy(task)) child.cancel("interrupted");
       }
-      return { status: "error", error: stopped, task };
+      return { status: "error", error, task };
     } finally {
-      Atomics.store(this.state, RUNNING, 0);
       Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
       this.#running = undefined;
-      this.#cellStarted = 0;
       if (this.#ticking) {
         this.#ticking = false;
         this.#relay?.ticking(false);
@@ -201,7 +194,6 @@ export class Runner {
 
   /** Stops the running cell: its pending awaits end, every task it started is cancelled. */
   interrupt(): boolean {
-    Atomics.add(this.state, HANDLED, 1);
     const running = this.#running;
     if (!running) return false;
     // No mark in the slot: this runs while the event loop is free, so no loop of the cell is running, and the

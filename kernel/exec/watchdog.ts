@@ -23,11 +23,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 /** Layout of the shared state, as Int32 slots. */
-export const RUNNING = 0; // the running cell's sequence number, 0 when idle
-export const HANDLED = 1; // bumped whenever the main thread handles an interrupt
-export const INTERRUPT = 2; // non-zero while an interrupt is pending for the running cell
-export const COUNTDOWN = 3; // loop iterations left before the next look at the clock and the control socket (main thread only)
-export const STATE_BYTES = 16;
+export const INTERRUPT = 0; // the relay's last byte not yet taken, or the runner's STOP mark; 0 otherwise
+export const COUNTDOWN = 1; // loop iterations left before the next look at the clock and the control socket (main thread only)
+export const STATE_BYTES = 8;
 
 /** The relay's bytes in the INTERRUPT slot: SIGINT and SIGTERM stop the cell; a tick only asks for a look around. */
 export const TICK = "p".charCodeAt(0);

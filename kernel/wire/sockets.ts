@@ -1,7 +1,7 @@
 // The kernel's five sockets: bind them, decode what arrives, sign and send what leaves (hb on a native thread).
 import { Publisher, Router } from "./zmq.ts";
 import { endpoint, type Channel, type ConnectionInfo } from "./connection.ts";
-import { decode, encode } from "./frame.ts";
+import { decode, encode, type Decoded } from "./frame.ts";
 import type { Message } from "./message.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import { Outbox } from "./outbox.ts";
@@ -38,8 +38,8 @@ export class KernelSockets {
   #closed = false;
   /** The control socket's receive() the reader awaits, until the reader resumes or takeControlNow takes it. */
   #controlReceive: Promise<Frames> | undefined;
-  /** Control messages takeControlNow took while JavaScript was busy: the reader handles them first. */
-  readonly #controlTaken: Frames[] = [];
+  /** Control messages takeControlNow took (and decoded) while JavaScript was busy: the reader handles them first. */
+  readonly #controlTaken: Decoded[] = [];
 
   private constructor(info: ConnectionInfo, log: (line: string) => void) {
     this.signer = new Signer(info.key);
@@ -95,14 +95,14 @@ export class KernelSockets {
     try {
       while (!this.#closed) {
         if (channel !== "control") {
-          this.#handle(channel, await socket.receive(), handler);
+          this.#handle(channel, decode(await socket.receive(), this.signer), handler);
           continue;
         }
         const receive = (this.#controlReceive = socket.receive());
         const frames = await receive;
         this.#controlReceive = undefined;
         // What takeControlNow took came first (this receive's message included), in the order it arrived.
-        const batch = this.#controlTaken.length > 0 ? this.#controlTaken.splice(0) : [frames];
+        const batch = this.#controlTaken.length > 0 ? this.#controlTaken.splice(0) : [decode(frames, this.signer)];
         for (const each of batch) this.#handle(channel, each, handler);
       }
     } catch (error) {
@@ -110,8 +110,7 @@ export class KernelSockets {
     }
   }
 
-  #handle(channel: RequestChannel, frames: Frames, handler: Handler): void {
-    const decoded = decode(frames, this.signer);
+  #handle(channel: RequestChannel, decoded: Decoded, handler: Handler): void {
     if (!decoded.ok) return this.#drop(channel, decoded.reason);
     try {
       handler(channel, decoded.message);
@@ -151,13 +150,9 @@ export class KernelSockets {
       if (taken.length === 0) return [];
       this.#log(`reading control early stopped: ${(error as Error).message}`);
     }
-    this.#controlTaken.push(...taken);
-    const messages: Message[] = [];
-    for (const frames of taken) {
-      const decoded = decode(frames, this.signer);
-      if (decoded.ok) messages.push(decoded.message);
-    }
-    return messages;
+    const decoded = taken.map((frames) => decode(frames, this.signer));
+    this.#controlTaken.push(...decoded);
+    return decoded.flatMap((d) => (d.ok ? [d.message] : []));
   }
 
   #drop(channel: RequestChannel, reason: string): void {

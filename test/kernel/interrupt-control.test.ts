@@ -1,6 +1,6 @@
 // interrupt_request on the control channel stops code that keeps the event loop busy, not only pending awaits.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { delay, resultText, startKernel, type TestKernel } from "../support/kernel.ts";
 
 let kernel: TestKernel;
 beforeAll(async () => {
@@ -10,46 +10,34 @@ afterAll(async () => {
   await kernel?.close();
 });
 
-const text = (run: { result?: Record<string, unknown> }) => run.result?.["text/plain"];
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts `code`, sends interrupt_request on control after `after` ms; the run, the reply and how long it took. */
-async function interruptByMessage(code: string, after = 300) {
-  const running = kernel.execute(code);
-  await delay(after);
-  const sent = performance.now();
-  const replied = kernel.client.request("control", "interrupt_request", {});
-  const run = await running;
-  const took = performance.now() - sent;
-  return { run, took, reply: (await replied).reply };
-}
+const text = resultText;
 
 it("stops a synchronous infinite loop, before any await, and keeps every variable", async () => {
   await kernel.execute("const kept = 'still here'; let spins = 0;");
-  const { run, took, reply } = await interruptByMessage("while (true) { spins++; }");
+  const { run, took, reply } = await kernel.interruptAfter("while (true) { spins++; }", { by: "message" });
   expect(run.error?.ename).toBe("InterruptError");
-  expect(reply.content.status).toBe("ok");
+  expect(reply?.content.status).toBe("ok");
   expect(took).toBeLessThan(1000);
   expect(text(await kernel.execute("kept"))).toBe("'still here'");
   expect(Number(text(await kernel.execute("spins")))).toBeGreaterThan(0);
 });
 
 it("stops a synchronous loop that runs after an await", async () => {
-  const { run, took } = await interruptByMessage("await new Promise((r) => setTimeout(r, 50));\nfor (;;) {}", 400);
+  const { run, took } = await kernel.interruptAfter("await new Promise((r) => setTimeout(r, 50));\nfor (;;) {}", { after: 400, by: "message" });
   expect(run.error?.ename).toBe("InterruptError");
   expect(took).toBeLessThan(1000);
   expect(text(await kernel.execute("6 * 7"))).toBe("42");
 });
 
 it("stops a loop that catches every error its body throws, and lets the cleanup of its tasks run", async () => {
-  const { run, took } = await interruptByMessage(`
+  const { run, took } = await kernel.interruptAfter(`
 import { createTask, sleep } from "looplab";
 globalThis.swept = [];
 function sweep(id: number) { for (let i = 0; i < 2; i++) swept.push(id); }
 function step(): void {}
 const helper = createTask(async () => { try { await sleep(60_000); } finally { sweep(7); } }, { name: "helper" });
 await sleep(10); // the helper starts and reaches its await (a task cancelled before it starts never runs)
-while (true) { try { step(); } catch {} }`);
+while (true) { try { step(); } catch {} }`, { by: "message" });
   expect(run.error?.ename).toBe("InterruptError");
   expect(took).toBeLessThan(1000);
   await delay(50);
@@ -58,7 +46,7 @@ while (true) { try { step(); } catch {} }`);
 
 it("stops deep recursion, which has no loop", async () => {
   await kernel.execute("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
-  const { run, took } = await interruptByMessage("fib(60)");
+  const { run, took } = await kernel.interruptAfter("fib(60)", { by: "message" });
   expect(run.error?.ename).toBe("InterruptError");
   expect(took).toBeLessThan(1000);
 });
@@ -71,7 +59,7 @@ it("stops a loop whose iterations block in unchecked code for 300 ms each, after
     "let n = 0; for (let i = 0; i < 5e7; i++) n += i & 1;",
     "while (true) Atomics.wait(cell, 0, 0, 300);",
   ].join("\n");
-  const { run, took } = await interruptByMessage(code, 1200);
+  const { run, took } = await kernel.interruptAfter(code, { after: 1200, by: "message" });
   expect(run.error?.ename).toBe("InterruptError");
   expect(took).toBeLessThan(1000);
 });

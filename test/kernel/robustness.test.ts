@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKernel, summarize, type TestKernel } from "../support/kernel.ts";
+import { delay, resultText, startKernel, summarize, type TestKernel } from "../support/kernel.ts";
 import { stripAnsi } from "../../kernel/notebook/ansi.ts";
 import { endpoint } from "../../kernel/wire/connection.ts";
 import { MAX_FRAME_BYTES } from "../../kernel/wire/frame.ts";
@@ -17,23 +17,12 @@ afterAll(async () => {
   await kernel?.close();
 });
 
-const text = (run: { result?: Record<string, unknown> }) => run.result?.["text/plain"];
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts `code`, interrupts it after `after` ms, and returns the run and how long the interrupt took. */
-async function interruptAfter(code: string, after = 300) {
-  const running = kernel.execute(code);
-  await delay(after);
-  const sent = performance.now();
-  kernel.interrupt();
-  const run = await running;
-  return { run, took: performance.now() - sent };
-}
+const text = resultText;
 
 describe("interrupts", () => {
   it("stops a synchronous infinite loop and keeps every variable", async () => {
     await kernel.execute("const before = 'kept'; let counter = 0;");
-    const { run, took } = await interruptAfter("while (true) { counter++; }");
+    const { run, took } = await kernel.interruptAfter("while (true) { counter++; }");
     expect(run.content.status).toBe("error");
     expect(run.error?.ename).toBe("InterruptError");
     expect(took).toBeLessThan(1000);
@@ -42,7 +31,7 @@ describe("interrupts", () => {
   });
 
   it("stops a synchronous loop that runs after an await", async () => {
-    const { run, took } = await interruptAfter("await new Promise((r) => setTimeout(r, 50));\nwhile (true) {}", 400);
+    const { run, took } = await kernel.interruptAfter("await new Promise((r) => setTimeout(r, 50));\nwhile (true) {}", { after: 400 });
     expect(run.error?.ename).toBe("InterruptError");
     expect(took).toBeLessThan(1000);
     expect(text(await kernel.execute("'alive'"))).toBe("'alive'");
@@ -51,7 +40,7 @@ describe("interrupts", () => {
   it("stops deep recursion, which has no loop, before and after an await", async () => {
     await kernel.execute("function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
     for (const call of ["fib(60)", "await null;\nfib(60)"]) {
-      const { run, took } = await interruptAfter(call, 300);
+      const { run, took } = await kernel.interruptAfter(call, { after: 300 });
       expect(run.error?.ename, call).toBe("InterruptError");
       expect(took, call).toBeLessThan(1000);
     }
@@ -63,7 +52,7 @@ describe("interrupts", () => {
     // whichever comes second must not stop the next cell's loop.
     for (const loop of ["while (true) {}", "await null;\nwhile (true) {}"]) {
       for (let round = 0; round < 3; round++) {
-        const { run } = await interruptAfter(loop, 200);
+        const { run } = await kernel.interruptAfter(loop, { after: 200 });
         expect(run.error?.ename).toBe("InterruptError");
         const next = await kernel.execute("let laps = 0; const until = Date.now() + 80; while (Date.now() < until) laps++; laps > 0");
         expect(next.content.status, `${loop}, round ${round}: ${next.error?.ename}`).toBe("ok");
@@ -72,13 +61,13 @@ describe("interrupts", () => {
   });
 
   it("ends a pending await on a promise that never settles", async () => {
-    const { run, took } = await interruptAfter("await new Promise(() => {})");
+    const { run, took } = await kernel.interruptAfter("await new Promise(() => {})");
     expect(run.error?.ename).toBe("InterruptError");
     expect(took).toBeLessThan(1000);
   });
 
   it("cancels a whole gather tree and runs its finally blocks", async () => {
-    const { run, took } = await interruptAfter(`
+    const { run, took } = await kernel.interruptAfter(`
 import { createTask, gather, sleep } from "looplab";
 globalThis.cleaned = [];
 const worker = (id: number) => createTask(async () => {
@@ -96,14 +85,14 @@ await gather(worker(1), worker(2), worker(3));`);
 
   it("stops a loop that catches every error its body throws", async () => {
     await kernel.execute("function step(): void {}");
-    const { run, took } = await interruptAfter("await null;\nwhile (true) { try { step(); } catch {} }");
+    const { run, took } = await kernel.interruptAfter("await null;\nwhile (true) { try { step(); } catch {} }");
     expect(run.error?.ename).toBe("InterruptError");
     expect(took).toBeLessThan(1000);
   });
 
   it("runs cleanup functions the cell's tasks call from their finally blocks", async () => {
     // The checks at the top of the user's functions must not fire in cleanup that an interrupt itself set off.
-    const { run } = await interruptAfter(`
+    const { run } = await kernel.interruptAfter(`
 import { createTask, gather, sleep } from "looplab";
 globalThis.tidied = [];
 function tidy(id: number) { for (let i = 0; i < 3; i++) tidied.push(id * 10 + i); }

@@ -36,12 +36,22 @@ export interface TestKernel {
   execute(code: string, options?: ExecuteOptions): Promise<Execution>;
   /** SIGINT to the kernel's process group, as jupyter_client interrupts a kernel. */
   interrupt(): void;
+  /**
+   * Runs `code`, interrupts it `after` ms later by SIGINT (`by: "signal"`) or interrupt_request on control
+   * (`"message"`), and returns the run, ms from the interrupt to the execute_reply, and the interrupt_reply.
+   */
+  interruptAfter(code: string, options?: { after?: number; by?: "signal" | "message" }): Promise<{ run: Execution; took: number; reply?: Message }>;
   /** Resolves with the exit code (or signal) once the process ended. */
   exited: Promise<number | string | null>;
   close(): Promise<void>;
 }
 
 export { freePort };
+
+export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The text/plain of a cell's result. */
+export const resultText = (run: { result?: Record<string, unknown> }) => run.result?.["text/plain"];
 
 export async function connectionInfo(key = randomBytes(16).toString("hex")): Promise<ConnectionInfo> {
   const ports: number[] = [];
@@ -111,18 +121,30 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
     child.kill("SIGKILL");
     throw error;
   }
+  const execute = async (code: string, opts?: ExecuteOptions) => summarize(await client.execute(code, { timeoutMs: 60_000, ...opts }));
+  const interrupt = () => {
+    try {
+      process.kill(-child.pid!, "SIGINT");
+    } catch {
+      child.kill("SIGINT");
+    }
+  };
   return {
     client,
     process: child,
     info,
     log: () => log,
-    execute: async (code, opts) => summarize(await client.execute(code, { timeoutMs: 60_000, ...opts })),
-    interrupt: () => {
-      try {
-        process.kill(-child.pid!, "SIGINT");
-      } catch {
-        child.kill("SIGINT");
-      }
+    execute,
+    interrupt,
+    interruptAfter: async (code, { after = 300, by = "signal" } = {}) => {
+      const running = execute(code);
+      await delay(after);
+      const sent = performance.now();
+      const replied = by === "message" ? client.request("control", "interrupt_request", {}) : undefined;
+      if (by === "signal") interrupt();
+      const run = await running;
+      const took = performance.now() - sent;
+      return { run, took, reply: (await replied)?.reply };
     },
     exited,
     close: async () => {
