@@ -32,9 +32,6 @@ interface Running {
   interrupt: (error: InterruptError) => void;
 }
 
-/** The runner's own mark in the INTERRUPT slot (the relay writes letters there): stop the stopped task's code. */
-const STOP = 1;
-
 /** How often a busy loop looks at the control socket: often enough to stop well within a second, rarely enough to cost nothing. */
 export const POLL_MS = 5;
 const MAX_COUNTDOWN = 1 << 26;
@@ -58,8 +55,8 @@ export class Runner {
   #lastPoll = performance.now();
   #countdown = 1024;
   #ticking = false;
-  /** The task (or none) whose code #stopStack stopped: the STOP mark throws only there. */
-  #stoppedTask: Task<unknown> | undefined;
+  /** Set by #stopStack until the stopped stack has unwound: the task (or none) whose checks must throw. */
+  #stopping: { task: Task<unknown> | undefined } | undefined;
 
   constructor(state: SharedArrayBuffer = new SharedArrayBuffer(STATE_BYTES), options: { pollStop?: StopPoll; relay?: InterruptRelay } = {}) {
     this.state = new Int32Array(state);
@@ -98,6 +95,11 @@ export class Runner {
    * next look comes about POLL_MS later whether an iteration takes a nanosecond or a second.
    */
   #loopPoll(): boolean {
+    if (this.#stopping) {
+      // Every check comes here until the stack has unwound; only the stopped task's throw.
+      this.state[COUNTDOWN] = 0;
+      if (currentTask() === this.#stopping.task) return true;
+    }
     const flag = this.state[INTERRUPT];
     if (flag === SIGINT_BYTE || flag === TICK) {
       // Taken here, the byte's read cannot re-arm from its callback while this thread is busy: read again now.
@@ -105,8 +107,6 @@ export class Runner {
       if (taken) this.#relay?.rearm();
       // A SIGINT byte is an echo when the SIGINT handler acted on its signal already (sigint.ts).
       if (taken && flag === SIGINT_BYTE && this.sigints.seen("byte")) return this.#stopStack();
-    } else if (flag === STOP) {
-      if (currentTask() === this.#stoppedTask) return true;
     } else if (flag !== 0) {
       return true;
     }
@@ -115,7 +115,7 @@ export class Runner {
     // At most x4 per step: one slow iteration among fast ones must not make the countdown swing wildly.
     const scale = Math.min(4, Math.max(0.25, POLL_MS / Math.max(elapsed, 0.001)));
     this.#countdown = Math.min(MAX_COUNTDOWN, Math.max(1, Math.round(this.#countdown * scale)));
-    this.state[COUNTDOWN] = this.#countdown;
+    if (!this.#stopping) this.state[COUNTDOWN] = this.#countdown;
     this.#lastPoll = now;
     // A long loop may go on to call slow code whose own loops have no check: from now on the relay's clock
     // brings this thread here every 100 ms anyway.
@@ -134,10 +134,13 @@ export class Runner {
    */
   #stopStack(): true {
     // Only for the task whose code is on the stack: a task that starts, or a cancelled task's `finally`, run as
-    // microtasks too, and may come first.
-    this.#stoppedTask = currentTask();
-    Atomics.compareExchange(this.state, INTERRUPT, 0, STOP);
-    queueMicrotask(() => void Atomics.compareExchange(this.state, INTERRUPT, STOP, 0));
+    // microtasks too, and may come first. Kept off the shared slot, where the relay's next byte may land at once.
+    this.#stopping = { task: currentTask() };
+    this.state[COUNTDOWN] = 0;
+    queueMicrotask(() => {
+      this.#stopping = undefined;
+      this.state[COUNTDOWN] = this.#countdown;
+    });
     return true;
   }
 
@@ -169,8 +172,6 @@ export class Runner {
       }),
     );
     this.#running = { started, execution, task, interrupt };
-    // Only the runner's own mark: a relay byte in the slot is a signal still to be counted (sigint.ts).
-    Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
     try {
       const result = await Promise.race([task, interrupted]);
       return { status: "ok", hasValue: compiled.hasResult && result !== undefined, value: result?.value, task };
@@ -183,7 +184,6 @@ export class Runner {
       }
       return { status: "error", error, task };
     } finally {
-      Atomics.compareExchange(this.state, INTERRUPT, STOP, 0);
       this.#running = undefined;
       if (this.#ticking) {
         this.#ticking = false;

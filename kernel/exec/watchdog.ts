@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 /** Layout of the shared state, as Int32 slots. */
-export const INTERRUPT = 0; // the relay's last byte not yet taken, or the runner's STOP mark; 0 otherwise
+export const INTERRUPT = 0; // the relay's last byte not yet taken (written by the thread pool only), else 0
 export const COUNTDOWN = 1; // loop iterations left before the next look at the clock and the control socket (main thread only)
 export const STATE_BYTES = 8;
 
