@@ -5,8 +5,9 @@
 // the loop could not run timers for that long; but a late tick alone may just be the OS giving the CPU to
 // other processes (a class's shared server, a CI machine). So a stall needs two more witnesses:
 // - the loop's own accounting (performance.eventLoopUtilization): it was executing, not waiting for I/O;
-// - the process's CPU time: it really computed for that long. Time a busy machine took away from us while
-//   our JavaScript was running shows up as "executing" but not as CPU time, and is not a stall we caused.
+// - the loop thread's own CPU time: it really computed for that long. Time a busy machine took away from us
+//   while our JavaScript was running shows up as "executing" but not as CPU time, and is not a stall we
+//   caused. The thread's, not the process's: workers computing meanwhile must not vouch for it.
 // The chart's own live redraws are measured and left out: drawing the chart must not draw a stall.
 // The stall ends at the late tick; its length is the executing time within the gap, in nominal time.
 //
@@ -17,6 +18,7 @@
 import { performance } from "node:perf_hooks";
 import { getTimeScale, now } from "../clock.ts";
 import type { Stall } from "./model.ts";
+import { threadCpuClock, type ThreadCpuClock } from "./thread-cpu.ts";
 
 /** Stalls shorter than this (nominal ms) are ordinary work, not a frozen loop. */
 export const STALL_THRESHOLD_MS = 50;
@@ -46,7 +48,8 @@ export class StallMonitor {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastTick = 0;
   #lastElu: ReturnType<typeof performance.eventLoopUtilization> | undefined;
-  #lastCpu: NodeJS.CpuUsage | undefined;
+  #lastCpu: number | undefined;
+  readonly #cpu: ThreadCpuClock = threadCpuClock();
   /** Real ms of wall and CPU time spent in own() since the last check. */
   #ownWall = 0;
   #ownCpu = 0;
@@ -60,7 +63,7 @@ export class StallMonitor {
     if (this.#timer !== undefined) return;
     this.#lastTick = performance.now();
     this.#lastElu = performance.eventLoopUtilization();
-    this.#lastCpu = process.cpuUsage();
+    this.#lastCpu = this.#cpu();
     this.#timer = setInterval(() => this.check(), TICK_MS);
     active.add(this);
     // The monitor must never keep a process alive on its own.
@@ -70,12 +73,11 @@ export class StallMonitor {
   /** Runs fn (the recorder's own work, such as a live redraw) without counting its time as a stall. */
   own<T>(fn: () => T): T {
     const wall = performance.now();
-    const cpu = process.cpuUsage();
+    const cpu = this.#cpu();
     try {
       return fn();
     } finally {
-      const used = process.cpuUsage(cpu);
-      this.#ownCpu += (used.user + used.system) / 1000;
+      this.#ownCpu += this.#cpu() - cpu;
       this.#ownWall += performance.now() - wall;
     }
   }
@@ -85,13 +87,13 @@ export class StallMonitor {
     if (this.#lastElu === undefined || this.#lastCpu === undefined) return;
     const tick = performance.now();
     const elu = performance.eventLoopUtilization();
-    const cpuNow = process.cpuUsage();
+    const cpuNow = this.#cpu();
     const ownWall = this.#ownWall;
     const ownCpu = this.#ownCpu;
     this.#ownWall = this.#ownCpu = 0;
     const gap = tick - this.#lastTick;
     const busy = elu.active - this.#lastElu.active - ownWall;
-    const cpu = (cpuNow.user - this.#lastCpu.user + cpuNow.system - this.#lastCpu.system) / 1000 - ownCpu;
+    const cpu = cpuNow - this.#lastCpu - ownCpu;
     this.#lastTick = tick;
     this.#lastElu = elu;
     this.#lastCpu = cpuNow;
