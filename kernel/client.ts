@@ -110,6 +110,8 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     // A SUB socket misses what is published before its subscription reaches the PUB: retry until iopub flows.
     while (Date.now() < deadline) {
+      // Closed by a launcher whose kernel died meanwhile: stop asking, or the retries keep the process alive.
+      if (this.#closed) throw new Error("the client was closed before the kernel answered");
       const attempt = this.request("shell", "kernel_info_request", {});
       const done = await Promise.race([attempt.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 250))]);
       if (done) return;

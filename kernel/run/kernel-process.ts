@@ -8,25 +8,41 @@ import { join } from "node:path";
 import { KernelClient } from "../client.ts";
 import { kernelCommand, kernelEnv } from "../paths.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
+import { BIND_FAILED } from "../wire/sockets.ts";
 
-/** A free TCP port on 127.0.0.1 (the kernel binds it right after; a race is possible but rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/** The kernel could not bind a port it was given: another process took it after we chose it. */
+class PortsTaken extends Error {}
+
+/**
+ * Ports this process has handed out. listen(0) may give the same port again once it is closed, so two kernels
+ * started at the same time (`--jobs 2`) could otherwise be given one port (jupyter_client keeps such a cache too).
+ */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1 (the kernel binds it right after; another process may take it first: see start). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.unref();
+      server.on("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
-async function connectionInfo(): Promise<ConnectionInfo> {
-  const ports = new Set<number>();
-  while (ports.size < 5) ports.add(await freePort());
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = [...ports];
-  return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(32).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "looplab" };
+/** Five distinct free ports and a fresh key, for one kernel. */
+export async function connectionInfo(key = randomBytes(32).toString("hex")): Promise<ConnectionInfo> {
+  const ports: number[] = [];
+  while (ports.length < 5) ports.push(await freePort());
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [number, number, number, number, number];
+  return { transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "looplab" };
 }
 
 /** Every kernel this process started and has not stopped yet: killed if we exit or get Ctrl+C. */
@@ -45,32 +61,53 @@ process.on("exit", () => {
 });
 
 export interface KernelOptions {
-  /** Working directory of the kernel: the notebook's folder, as Jupyter servers do. */
-  cwd: string;
+  /** Working directory of the kernel: the notebook's folder, as Jupyter servers do (default: a fresh temp folder). */
+  cwd?: string;
+  /** Added to the kernel's environment. */
   env?: Record<string, string>;
+  /** The kernelspec's env, in place of this checkout's kernelEnv(). */
+  specEnv?: Record<string, string>;
+  /** A kernelspec's argv with "{connection_file}" (default: this checkout's kernelCommand()). */
+  argv?: string[];
+  /** The connection key (default: 32 random bytes). */
+  key?: string;
   startTimeoutMs?: number;
 }
+
+/** Starts with fresh ports when the kernel could not bind the ones it was given, at most this many times. */
+const START_ATTEMPTS = 3;
 
 export class KernelProcess {
   private constructor(
     readonly client: KernelClient,
     readonly child: ChildProcess,
+    readonly info: ConnectionInfo,
     readonly exited: Promise<number | string | null>,
     readonly log: () => string,
     readonly dir: string,
   ) {}
 
-  static async start(options: KernelOptions): Promise<KernelProcess> {
-    const info = await connectionInfo();
+  static async start(options: KernelOptions = {}): Promise<KernelProcess> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelProcess.#startOnce(options);
+      } catch (error) {
+        if (!(error instanceof PortsTaken) || attempt === START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  static async #startOnce(options: KernelOptions): Promise<KernelProcess> {
+    const info = await connectionInfo(options.key);
     const dir = mkdtempSync(join(tmpdir(), "looplab-run-"));
     const file = join(dir, "kernel.json");
     writeFileSync(file, JSON.stringify(info), { mode: 0o600 });
     // A process group of its own (jupyter_client does the same): Ctrl+C in the terminal reaches us, not the
     // kernel, and we decide to stop it; interrupts we send go to the whole group.
-    const [node, ...args] = kernelCommand(file);
+    const [node, ...args] = options.argv?.map((arg) => (arg === "{connection_file}" ? file : arg)) ?? kernelCommand(file);
     const child = spawn(node!, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...kernelEnv(), ...options.env },
+      cwd: options.cwd ?? dir,
+      env: { ...process.env, ...(options.specEnv ?? kernelEnv()), ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -84,15 +121,22 @@ export class KernelProcess {
         resolve(code ?? signal);
       }),
     );
+    const client = KernelClient.open(info);
     try {
-      const client = await Promise.race([
-        KernelClient.connect(info, { timeoutMs: options.startTimeoutMs ?? 30_000 }),
+      const output = () => (log.trim() ? `; its output:\n${log.trim()}` : "");
+      await Promise.race([
+        client.ready(options.startTimeoutMs ?? 30_000).catch((error: Error): never => {
+          throw new Error(`${error.message}${output()}`);
+        }),
         exited.then((code): never => {
-          throw new Error(`the kernel exited (${code}) before it answered:\n${log.trim()}`);
+          const message = `the kernel exited (${code}) before it answered:\n${log.trim()}`;
+          throw code === BIND_FAILED ? new PortsTaken(message) : new Error(message);
         }),
       ]);
-      return new KernelProcess(client, child, exited, () => log, dir);
+      return new KernelProcess(client, child, info, exited, () => log, dir);
     } catch (error) {
+      // The client's sockets and its kernel_info retries would keep this process alive: close them.
+      await client.close();
       killGroup(child, "SIGKILL");
       rmSync(dir, { recursive: true, force: true });
       throw error;

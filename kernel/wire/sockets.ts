@@ -21,10 +21,17 @@ type Frames = Buffer[];
  */
 const NUDGE = [Buffer.from("looplab-nudge")];
 
-/** Why a port could not be bound: the CLI turns this into a one-line error and exit code 2. */
+/** Why a port could not be bound: the CLI turns this into a one-line error and exit code BIND_FAILED. */
 export class BindError extends Error {
   override name = "BindError";
 }
+
+/**
+ * The kernel's exit code when it cannot bind a port of its connection file. A code of its own (2 is a usage
+ * error): a launcher that chose the ports itself may lose them to another process between choosing and the
+ * kernel's bind, and then starts again with fresh ones (kernel/run/kernel-process.ts).
+ */
+export const BIND_FAILED = 3;
 
 export class KernelSockets {
   readonly signer: Signer;

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BIND_FAILED } from "../../kernel/wire/sockets.ts";
 import { connectionInfo, launcher, startKernel } from "../support/kernel.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "looplab-life-"));
@@ -34,7 +35,7 @@ describe("start-up errors", () => {
     expect(second.stderr).toMatch(/shell_port/);
   });
 
-  it.for(["shell", "hb"] as const)("exits 2 with one line when the %s port is in use", async (channel) => {
+  it.for(["shell", "hb"] as const)("exits 3 (BIND_FAILED) with one line when the %s port is in use", async (channel) => {
     const info = await connectionInfo();
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(info[`${channel}_port`], "127.0.0.1", () => r()));
@@ -47,7 +48,7 @@ describe("start-up errors", () => {
       child.on("exit", (status) => resolve({ status, stderr }));
     });
     blocker.close();
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(BIND_FAILED);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(new RegExp(`cannot bind the ${channel} socket`));
   });

@@ -15,7 +15,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function course(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return run(process.execPath, [launcher, "course", ...args], { cwd });
+  // Below the test's own timeout, so a hang fails with what the course printed so far.
+  return run(process.execPath, [launcher, "course", ...args], { cwd, timeoutMs: 25_000 });
 }
 
 const lessons = {

@@ -1,10 +1,6 @@
 // Starts the real kernel process (as Jupyter does) and talks ZeroMQ to it: the base of every integration test.
-import { kernelCommand, kernelEnv } from "../../kernel/paths.ts";
-import { freePort } from "../../kernel/run/kernel-process.ts";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { connectionInfo, freePort, KernelProcess, type KernelOptions } from "../../kernel/run/kernel-process.ts";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelClient, type ExecuteOptions, type Exchange } from "../../kernel/client.ts";
@@ -46,22 +42,12 @@ export interface TestKernel {
   close(): Promise<void>;
 }
 
-export { freePort };
+export { connectionInfo, freePort };
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The text/plain of a cell's result. */
 export const resultText = (run: { result?: Record<string, unknown> }) => run.result?.["text/plain"];
-
-export async function connectionInfo(key = randomBytes(16).toString("hex")): Promise<ConnectionInfo> {
-  const ports: number[] = [];
-  while (ports.length < 5) {
-    const port = await freePort();
-    if (!ports.includes(port)) ports.push(port);
-  }
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports;
-  return { transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
-}
 
 export function summarize(exchange: Exchange): Execution {
   const text = (name: string) =>
@@ -82,58 +68,21 @@ export function summarize(exchange: Exchange): Execution {
   };
 }
 
-export interface StartOptions {
-  cwd?: string;
-  /** A kernelspec's argv, with "{connection_file}", and its env; default: this checkout's kernelCommand(). */
-  argv?: string[];
-  specEnv?: Record<string, string>;
-  env?: Record<string, string>;
-  key?: string;
-}
+/** cwd, env, the kernelspec's argv and env, the key: as `looplab run` starts kernels (kernel/run/kernel-process.ts). */
+export type StartOptions = Omit<KernelOptions, "startTimeoutMs">;
 
 export async function startKernel(options: StartOptions = {}): Promise<TestKernel> {
-  const info = await connectionInfo(options.key);
-  const dir = mkdtempSync(join(tmpdir(), "looplab-test-"));
-  const file = join(dir, "connection.json");
-  writeFileSync(file, JSON.stringify(info));
-  // detached: a process group of its own, like jupyter_client's start_new_session.
-  // The command the kernelspec gives Jupyter, flags included.
-  const [node, ...args] = options.argv?.map((arg) => (arg === "{connection_file}" ? file : arg)) ?? kernelCommand(file);
-  const child = spawn(node!, args, {
-    cwd: options.cwd ?? dir,
-    env: { ...process.env, ...(options.specEnv ?? kernelEnv()), ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stderr!.on("data", (chunk) => (log += chunk));
-  child.stdout!.on("data", (chunk) => (log += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-  let client: KernelClient;
-  try {
-    client = await Promise.race([
-      KernelClient.connect(info, { timeoutMs: 20_000 }),
-      exited.then((code) => {
-        throw new Error(`the kernel exited (${code}) before answering:\n${log}`);
-      }),
-    ]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  // The same launcher `looplab run` uses: a process group of its own, like jupyter_client's start_new_session,
+  // and fresh ports when another process takes one first.
+  const kernel = await KernelProcess.start({ ...options, startTimeoutMs: 20_000 });
+  const { client, child, info, exited, log } = kernel;
   const execute = async (code: string, opts?: ExecuteOptions) => summarize(await client.execute(code, { timeoutMs: 60_000, ...opts }));
-  const interrupt = () => {
-    try {
-      process.kill(-child.pid!, "SIGINT");
-    } catch {
-      child.kill("SIGINT");
-    }
-  };
+  const interrupt = () => kernel.interrupt();
   return {
     client,
     process: child,
     info,
-    log: () => log,
+    log,
     execute,
     interrupt,
     interruptAfter: async (code, { after = 300, by = "signal" } = {}) => {
@@ -147,17 +96,6 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
       return { run, took, reply: (await replied)?.reply };
     },
     exited,
-    close: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        await Promise.race([
-          client.request("control", "shutdown_request", { restart: false }).catch(() => undefined),
-          new Promise((r) => setTimeout(r, 2000)),
-        ]);
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      }
-      await client.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => kernel.stop(),
   };
 }
