@@ -6,7 +6,7 @@
 // Jupyter sees a live kernel at about half the start-up time. A request that arrives early simply waits a few
 // ms for the kernel to be ready.
 
-import { childMessage, iopubMessage, type Message } from "./wire/message.ts";
+import { childMessage, type Message } from "./wire/message.ts";
 import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
 import { kernelInfo } from "./info.ts";
 
@@ -57,6 +57,6 @@ export class FrontDesk {
   }
 
   #status(parent: Message, state: "busy" | "idle"): void {
-    this.#sockets.send("iopub", iopubMessage(parent, "status", { execution_state: state }, this.#session));
+    this.#sockets.send("iopub", childMessage(parent, "status", { execution_state: state }, this.#session));
   }
 }

@@ -1,6 +1,6 @@
 // The dispatcher: one handler per message type, status busy/idle around every request, output routing.
 import { randomUUID } from "node:crypto";
-import { childMessage, iopubMessage, type Content, type Message } from "./wire/message.ts";
+import { childMessage, type Content, type Message } from "./wire/message.ts";
 import type { KernelSockets, RequestChannel } from "./wire/sockets.ts";
 import { currentExecution, routeOf, type Execution } from "./exec/context.ts";
 import { StreamCoalescer, type StreamName } from "./exec/streams.ts";
@@ -142,7 +142,7 @@ export class Kernel {
   }
 
   #iopub(parent: Message | undefined, type: string, content: Content, metadata: Content = {}): void {
-    this.#sockets.send("iopub", iopubMessage(parent, type, content, this.session, metadata));
+    this.#sockets.send("iopub", childMessage(parent, type, content, this.session, metadata));
   }
 
   #status(parent: Message, state: "busy" | "idle"): void {

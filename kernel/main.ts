@@ -2,8 +2,8 @@
 import { Console } from "node:console";
 import { writeSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
-import { BIND_FAILED, BindError, KernelSockets } from "./wire/sockets.ts";
+import { BIND_FAILED, ConnectionFileError, readConnectionFile } from "./wire/connection.ts";
+import { BindError, KernelSockets } from "./wire/sockets.ts";
 import type { Kernel } from "./kernel.ts";
 import { FrontDesk } from "./front-desk.ts";
 // Both load with the front desk anyway (STATE_BYTES, info.ts): importing them lazily would only add chunks.

@@ -7,8 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../client.ts";
 import { kernelCommand, kernelEnv } from "../paths.ts";
-import type { ConnectionInfo } from "../wire/connection.ts";
-import { BIND_FAILED } from "../wire/sockets.ts";
+import { BIND_FAILED, type ConnectionInfo } from "../wire/connection.ts";
 
 /** The kernel could not bind a port it was given: another process took it after we chose it. */
 class PortsTaken extends Error {}

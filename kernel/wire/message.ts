@@ -1,4 +1,5 @@
-// Jupyter messages (protocol 5.3): headers, the message shape, and how to make a reply or a broadcast.
+// Jupyter messages (protocol 5.3): headers, the message shape, and how to make a reply or a broadcast
+// (childMessage; KernelSockets.send gives a broadcast its iopub topic).
 import { randomUUID } from "node:crypto";
 
 export const PROTOCOL_VERSION = "5.3";
@@ -45,17 +46,4 @@ export function childMessage<C extends Content>(
     content,
     buffers: [],
   };
-}
-
-/** A broadcast on iopub caused by `parent`; its ZeroMQ topic is `kernel.<session>.<msg_type>`, as ipykernel's. */
-export function iopubMessage<C extends Content>(
-  parent: Pick<Message, "identities" | "header"> | undefined,
-  msgType: string,
-  content: C,
-  session: string,
-  metadata: Content = {},
-): Message<C> {
-  const message = childMessage(parent, msgType, content, session, metadata);
-  message.identities = [Buffer.from(`kernel.${session}.${msgType}`)];
-  return message;
 }

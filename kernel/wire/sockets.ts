@@ -21,17 +21,10 @@ type Frames = Buffer[];
  */
 const NUDGE = [Buffer.from("looplab-nudge")];
 
-/** Why a port could not be bound: the CLI turns this into a one-line error and exit code BIND_FAILED. */
+/** Why a port could not be bound: the CLI turns this into a one-line error and exit code BIND_FAILED (connection.ts). */
 export class BindError extends Error {
   override name = "BindError";
 }
-
-/**
- * The kernel's exit code when it cannot bind a port of its connection file. A code of its own (2 is a usage
- * error): a launcher that chose the ports itself may lose them to another process between choosing and the
- * kernel's bind, and then starts again with fresh ones (kernel/run/kernel-process.ts).
- */
-export const BIND_FAILED = 3;
 
 export class KernelSockets {
   readonly signer: Signer;
@@ -169,9 +162,12 @@ export class KernelSockets {
     if (count <= 3 || count % 1000 === 0) this.#log(`dropped a message on ${channel}: ${reason} (${count} so far)`);
   }
 
+  /** Signs and queues `message`; on iopub its identities become the ZeroMQ topic `kernel.<session>.<msg_type>`, as ipykernel's. */
   send(channel: RequestChannel | "iopub", message: Message): void {
     if (this.#closed) return;
-    this.#outboxes[channel].push(encode(message, this.signer));
+    const { session, msg_type } = message.header;
+    const routed = channel === "iopub" ? { ...message, identities: [Buffer.from(`kernel.${session}.${msg_type}`)] } : message;
+    this.#outboxes[channel].push(encode(routed, this.signer));
   }
 
   /** For process exit, where nothing async runs any more: the heartbeat's native thread must stop. */

@@ -38,24 +38,13 @@ function schedstatClock(): ThreadCpuClock | undefined {
   return read;
 }
 
+const ms = (used: NodeJS.CpuUsage): number => (used.user + used.system) / 1000;
+
 let clock: ThreadCpuClock | undefined;
 
 /** The best per-thread CPU clock here; the whole process's CPU time where the platform offers nothing finer. */
 export function threadCpuClock(): ThreadCpuClock {
-  if (clock !== undefined) return clock;
   const builtin = (process as WithThreadCpu).threadCpuUsage;
-  if (typeof builtin === "function") {
-    clock = () => {
-      const used = builtin.call(process);
-      return (used.user + used.system) / 1000;
-    };
-  } else {
-    clock =
-      schedstatClock() ??
-      (() => {
-        const used = process.cpuUsage();
-        return (used.user + used.system) / 1000;
-      });
-  }
+  clock ??= typeof builtin === "function" ? () => ms(builtin.call(process)) : (schedstatClock() ?? (() => ms(process.cpuUsage())));
   return clock;
 }

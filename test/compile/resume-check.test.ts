@@ -21,8 +21,7 @@ describe("resumeCheck", () => {
   });
 
   it("keeps lines and columns of errors after the wrapped await", async () => {
-    const { map } = await compile("await f();\n  boom();");
-    const { script } = await compile("await f();\n  boom();");
+    const { map, script } = await compile("await f();\n  boom();");
     const at = script.indexOf("boom");
     const line = script.slice(0, at).split("\n").length;
     const column = at - script.lastIndexOf("\n", at - 1) - 1;

@@ -1,16 +1,8 @@
 // interrupt_request on the control channel stops code that keeps the event loop busy, not only pending awaits.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { delay, resultText, startKernel, type TestKernel } from "../support/kernel.ts";
+import { expect, it } from "vitest";
+import { delay, kernelPerFile, resultText as text, startKernel } from "../support/kernel.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel();
-});
-afterAll(async () => {
-  await kernel?.close();
-});
-
-const text = resultText;
+const kernel = kernelPerFile();
 
 it("stops a synchronous infinite loop, before any await, and keeps every variable", async () => {
   await kernel.execute("const kept = 'still here'; let spins = 0;");

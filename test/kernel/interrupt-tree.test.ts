@@ -1,14 +1,8 @@
 // An interrupt stops everything a cell started, also when it lands in a synchronous loop rather than an await.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { expect, it } from "vitest";
+import { kernelPerFile, startKernel } from "../support/kernel.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel();
-});
-afterAll(async () => {
-  await kernel?.close();
-});
+const kernel = kernelPerFile();
 
 it.for([
   ["a loop before the cell's first await", "while (true) {}"],

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIND_FAILED } from "../../kernel/wire/sockets.ts";
+import { BIND_FAILED } from "../../kernel/wire/connection.ts";
 import { connectionInfo, launcher, startKernel } from "../support/kernel.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "looplab-life-"));

@@ -1,15 +1,9 @@
 // Magics and live timelines over the real protocol: %%time, %time, %timeit, %%timeline, %lsmagic, errors.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stripAnsi as plain } from "../../kernel/notebook/ansi.ts";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { kernelPerFile } from "../support/kernel.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel({ env: { LOOPLAB_TIME_SCALE: "1" } });
-});
-afterAll(async () => {
-  await kernel?.close();
-});
+const kernel = kernelPerFile({ env: { LOOPLAB_TIME_SCALE: "1" } });
 
 describe("timing magics", () => {
   it("%%time prints CPU and wall time after the cell's own output", async () => {

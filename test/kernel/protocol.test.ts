@@ -1,14 +1,8 @@
 // The kernel over ZeroMQ: kernel_info, status around requests, introspection replies, comms, shutdown.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { describe, expect, it } from "vitest";
+import { kernelPerFile } from "../support/kernel.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel();
-});
-afterAll(async () => {
-  await kernel?.close();
-});
+const kernel = kernelPerFile();
 
 describe("kernel_info", () => {
   it("describes a TypeScript kernel speaking protocol 5.3", async () => {
@@ -43,6 +37,8 @@ describe("execute", () => {
     expect(types[1]).toBe("execute_input");
     expect(types.at(-1)).toBe("status");
     expect(run.stdout).toBe("hi\n");
+    // Each carries ipykernel's ZeroMQ topic, kernel.<session>.<msg_type>, for clients that subscribe by topic.
+    for (const m of run.iopub) expect(m.identities.map(String)).toEqual([`kernel.${m.header.session}.${m.header.msg_type}`]);
     expect(run.result?.["text/plain"]).toBe("42");
     const count = run.content.execution_count as number;
     expect(run.iopub[1].content).toMatchObject({ code: "console.log('hi'); 6 * 7", execution_count: count });

@@ -1,23 +1,15 @@
 // The kernel keeps the user's work: interrupts, late output, unawaited errors, floods, hostile input, stdin.
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { delay, resultText, startKernel, summarize, type TestKernel } from "../support/kernel.ts";
+import { describe, expect, it } from "vitest";
+import { delay, kernelPerFile, resultText as text, summarize } from "../support/kernel.ts";
 import { stripAnsi } from "../../kernel/notebook/ansi.ts";
 import { endpoint } from "../../kernel/wire/connection.ts";
 import { MAX_FRAME_BYTES } from "../../kernel/wire/frame.ts";
 import type { Message } from "../../kernel/wire/message.ts";
 import { Dealer, Request } from "../../kernel/wire/zmq.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel();
-});
-afterAll(async () => {
-  await kernel?.close();
-});
-
-const text = resultText;
+const kernel = kernelPerFile();
 
 describe("interrupts", () => {
   it("stops a synchronous infinite loop and keeps every variable", async () => {

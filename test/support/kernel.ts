@@ -3,6 +3,7 @@ import { connectionInfo, freePort, KernelProcess, type KernelOptions } from "../
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { KernelClient, type ExecuteOptions, type Exchange } from "../../kernel/client.ts";
 import type { ConnectionInfo } from "../../kernel/wire/connection.ts";
 import type { Message } from "../../kernel/wire/message.ts";
@@ -98,4 +99,21 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
     exited,
     close: () => kernel.stop(),
   };
+}
+
+/**
+ * One kernel for every test of a file: started before the first test, closed after the last. The object is
+ * filled in once the kernel is up, so tests use it like any TestKernel (`kernel.execute(...)`).
+ */
+export function kernelPerFile(options: StartOptions = {}): TestKernel {
+  const kernel = {} as TestKernel;
+  let started: TestKernel | undefined;
+  beforeAll(async () => {
+    started = await startKernel(options);
+    Object.assign(kernel, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return kernel;
 }

@@ -1,16 +1,10 @@
 // Live timelines over the real protocol: a kernel cell that records for 1.5 s shows the chart at once
 // (display_data with a display_id) and redraws it in place (update_display_data, same id), at most 10 times a
 // second, ending with the exact chart; and the chart is shown once, not again as the cell's result.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { describe, expect, it } from "vitest";
+import { kernelPerFile } from "../support/kernel.ts";
 
-let kernel: TestKernel;
-beforeAll(async () => {
-  kernel = await startKernel();
-}, 60_000);
-afterAll(async () => {
-  await kernel?.close();
-});
+const kernel = kernelPerFile();
 
 describe("timeline in a kernel cell", () => {
   it("appears when recording starts and is redrawn in place while the cell runs", async () => {
