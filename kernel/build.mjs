@@ -48,7 +48,7 @@ try {
     }),
     build({
       ...common,
-      entryPoints: [join(root, "kernel/cli.ts"), join(root, "kernel/client.ts"), ...workers(join(root, "kernel"))],
+      entryPoints: [join(root, "kernel/cli.ts"), join(root, "kernel/course/client.ts"), ...workers(join(root, "kernel"))],
       outdir: staging("kernel"),
       outbase: join(root, "kernel"),
       entryNames: "[name]",

@@ -5,9 +5,9 @@ const commands: Record<string, Command> = {
   install: { summary: "install the kernelspec so Jupyter can start LoopLab", load: () => import("./install.ts") },
   uninstall: { summary: "remove the kernelspec", load: () => import("./uninstall.ts") },
   kernel: { summary: "run the kernel on CONNECTION_FILE (Jupyter does this)", load: () => import("./main.ts") },
-  run: { summary: "execute notebooks through the kernel and save their outputs", load: () => import("./run/command.ts") },
-  export: { summary: "export notebooks as a course site, Markdown or student notebooks", load: () => import("./export/command.ts") },
-  course: { summary: "run every lesson and export the course to site/ (npm start)", load: () => import("./course.ts") },
+  run: { summary: "execute notebooks through the kernel and save their outputs", load: () => import("./course/run/command.ts") },
+  export: { summary: "export notebooks as a course site, Markdown or student notebooks", load: () => import("./course/export/command.ts") },
+  course: { summary: "run every lesson and export the course to site/ (npm start)", load: () => import("./course/course.ts") },
 };
 
 function usage(): string {

@@ -19,7 +19,7 @@ export interface ConnectionInfo {
 /**
  * The kernel's exit code when it cannot bind a port of its connection file. A code of its own (2 is a usage
  * error): a launcher that chose the ports itself may lose one to another process between choosing and the
- * kernel's bind, and then starts again with fresh ones (kernel/run/kernel-process.ts).
+ * kernel's bind, and then starts again with fresh ones (kernel/course/run/kernel-process.ts).
  */
 export const BIND_FAILED = 3;
 

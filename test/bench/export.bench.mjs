@@ -13,7 +13,7 @@ const RUNS = 7;
 
 // The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once.
 const entry = join(work, "entry.ts");
-writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
+writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
 await build({
   entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(work, "export.mjs"), logLevel: "warning",
   external: ["zeromq", "esbuild"], nodePaths: [join(root, "node_modules")],

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportCourse } from "../../kernel/export/command.ts";
+import { exportCourse } from "../../kernel/course/export/command.ts";
 import { writeCourse } from "../export/fixture.ts";
 import { chromium as chromiumPath, repoRoot, requireOrSkip } from "../support/jupyter.ts";
 

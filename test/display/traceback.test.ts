@@ -6,7 +6,7 @@ import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type CellInfo, formatError, formatStderrReport } from "../../kernel/display/traceback.ts";
-import { stripAnsi } from "../../kernel/notebook/ansi.ts";
+import { stripAnsi } from "../../kernel/course/notebook/ansi.ts";
 
 const plain = (lines: string[]) => stripAnsi(lines.join("\n"));
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { exportCourse, main } from "../../kernel/export/command.ts";
+import { exportCourse, main } from "../../kernel/course/export/command.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
 import { markdown, notebook, PNG, writeCourse } from "./fixture.ts";
 

@@ -1,7 +1,7 @@
 // The nbformat helpers shared by run and export: reading, clear errors for damaged files, writing 4.5.
 import { describe, expect, it } from "vitest";
-import { NotebookError, parseNotebook } from "../../kernel/notebook/read.ts";
-import { serializeNotebook, splitLines } from "../../kernel/notebook/write.ts";
+import { NotebookError, parseNotebook } from "../../kernel/course/notebook/read.ts";
+import { serializeNotebook, splitLines } from "../../kernel/course/notebook/write.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
 
 const v44 = JSON.stringify({

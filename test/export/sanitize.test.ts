@@ -1,7 +1,7 @@
 // HTML and SVG from cell outputs are inlined into pages students open: nothing in them may run code.
 import { describe, expect, it } from "vitest";
-import { renderOutputs } from "../../kernel/export/output-html.ts";
-import { sanitizeHtml, sanitizeSvg } from "../../kernel/export/sanitize.ts";
+import { renderOutputs } from "../../kernel/course/export/output-html.ts";
+import { sanitizeHtml, sanitizeSvg } from "../../kernel/course/export/sanitize.ts";
 
 describe("sanitizeHtml", () => {
   it.each([

@@ -2,13 +2,13 @@
 // that exercises the kernel's features on its own (so these tests mean something before and beside the lessons).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { CodeCell, Notebook } from "../../kernel/notebook/types.ts";
+import type { CodeCell, Notebook } from "../../kernel/course/notebook/types.ts";
 import { repoRoot } from "../support/jupyter.ts";
 
 // The kernel's own notebook model: sources and outputs joined into strings when read, written as Jupyter does.
-export { readNotebook } from "../../kernel/notebook/read.ts";
-export { tagsOf, type CodeCell, type Notebook } from "../../kernel/notebook/types.ts";
-export { writeNotebook } from "../../kernel/notebook/write.ts";
+export { readNotebook } from "../../kernel/course/notebook/read.ts";
+export { tagsOf, type CodeCell, type Notebook } from "../../kernel/course/notebook/types.ts";
+export { writeNotebook } from "../../kernel/course/notebook/write.ts";
 
 export const lessonsDir = join(repoRoot, "notebooks");
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stripAnsi } from "../../kernel/notebook/ansi.ts";
+import { stripAnsi } from "../../kernel/course/notebook/ansi.ts";
 import { startKernel, type TestKernel } from "../support/kernel.ts";
 
 let kernel: TestKernel;

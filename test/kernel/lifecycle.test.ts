@@ -125,7 +125,7 @@ spawn("sleep", ["300"], { stdio: "ignore" }).pid`);
 
   it("works over the ipc transport too", async () => {
     const info = { ...(await connectionInfo()), transport: "ipc" as const, ip: join(dir, "kernel-ipc") };
-    const { KernelClient } = await import("../../kernel/client.ts");
+    const { KernelClient } = await import("../../kernel/course/client.ts");
     const file = join(dir, "ipc.json");
     writeFileSync(file, JSON.stringify(info));
     const child = spawn(process.execPath, [launcher, "kernel", file], { stdio: "ignore" });

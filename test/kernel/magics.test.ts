@@ -1,6 +1,6 @@
 // Magics and live timelines over the real protocol: %%time, %time, %timeit, %%timeline, %lsmagic, errors.
 import { describe, expect, it } from "vitest";
-import { stripAnsi as plain } from "../../kernel/notebook/ansi.ts";
+import { stripAnsi as plain } from "../../kernel/course/notebook/ansi.ts";
 import { kernelPerFile } from "../support/kernel.ts";
 
 const kernel = kernelPerFile({ env: { LOOPLAB_TIME_SCALE: "1" } });

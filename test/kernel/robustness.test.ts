@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { delay, kernelPerFile, resultText as text, summarize } from "../support/kernel.ts";
-import { stripAnsi } from "../../kernel/notebook/ansi.ts";
+import { stripAnsi } from "../../kernel/course/notebook/ansi.ts";
 import { endpoint } from "../../kernel/wire/connection.ts";
 import { MAX_FRAME_BYTES } from "../../kernel/wire/frame.ts";
 import type { Message } from "../../kernel/wire/message.ts";

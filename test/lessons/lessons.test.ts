@@ -7,7 +7,7 @@
 // nominal clock. Lessons whose claims involve HTTP or many tasks therefore run at a gentler scale, and the
 // assertions check what the text promises (orders, counts, ratios, lower bounds), never exact timings.
 import { languageInfo } from "../../kernel/info.ts";
-import { joinText } from "../../kernel/notebook/types.ts";
+import { joinText } from "../../kernel/course/notebook/types.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";

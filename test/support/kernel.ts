@@ -1,10 +1,10 @@
 // Starts the real kernel process (as Jupyter does) and talks ZeroMQ to it: the base of every integration test.
-import { connectionInfo, freePort, KernelProcess, type KernelOptions } from "../../kernel/run/kernel-process.ts";
+import { connectionInfo, freePort, KernelProcess, type KernelOptions } from "../../kernel/course/run/kernel-process.ts";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
-import { KernelClient, type ExecuteOptions, type Exchange } from "../../kernel/client.ts";
+import { KernelClient, type ExecuteOptions, type Exchange } from "../../kernel/course/client.ts";
 import type { ConnectionInfo } from "../../kernel/wire/connection.ts";
 import type { Message } from "../../kernel/wire/message.ts";
 
@@ -69,7 +69,7 @@ export function summarize(exchange: Exchange): Execution {
   };
 }
 
-/** cwd, env, the kernelspec's argv and env, the key: as `looplab run` starts kernels (kernel/run/kernel-process.ts). */
+/** cwd, env, the kernelspec's argv and env, the key: as `looplab run` starts kernels (kernel/course/run/kernel-process.ts). */
 export type StartOptions = Omit<KernelOptions, "startTimeoutMs">;
 
 export async function startKernel(options: StartOptions = {}): Promise<TestKernel> {

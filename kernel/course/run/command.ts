@@ -1,6 +1,6 @@
 // `looplab run`: execute notebooks through the real kernel and save their outputs as nbformat 4.5.
 import { basename, join, relative, resolve } from "node:path";
-import { parseCommand, positiveNumber } from "../cli-args.ts";
+import { parseCommand, positiveNumber } from "../../cli-args.ts";
 import { stripAnsi } from "../notebook/ansi.ts";
 import { NotebookError, readNotebook } from "../notebook/read.ts";
 import { writeNotebook } from "../notebook/write.ts";

@@ -6,8 +6,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../client.ts";
-import { kernelCommand, kernelEnv } from "../paths.ts";
-import { BIND_FAILED, type ConnectionInfo } from "../wire/connection.ts";
+import { kernelCommand, kernelEnv } from "../../paths.ts";
+import { BIND_FAILED, type ConnectionInfo } from "../../wire/connection.ts";
 
 /** The kernel could not bind a port it was given: another process took it after we chose it. */
 class PortsTaken extends Error {}

@@ -1,7 +1,7 @@
 // `looplab course` (npm start): run every lesson through the kernel into build/, export both editions to site/.
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseCommand, positiveNumber } from "./cli-args.ts";
+import { parseCommand, positiveNumber } from "../cli-args.ts";
 import { findNotebooks } from "./export/course-model.ts";
 import { exportCourse } from "./export/command.ts";
 import { runNotebooks } from "./run/command.ts";

@@ -1,6 +1,6 @@
 // `looplab export`: notebooks or a folder of them -> an HTML course site, Markdown, or hand-out notebooks.
 import { join, relative, resolve } from "node:path";
-import { oneOf, parseCommand } from "../cli-args.ts";
+import { oneOf, parseCommand } from "../../cli-args.ts";
 import { NotebookError } from "../notebook/read.ts";
 import { loadCourse } from "./course-model.ts";
 import type { Edition } from "./edition.ts";

@@ -2,7 +2,7 @@
 import { dirname, resolve } from "node:path";
 import type { Exchange } from "../client.ts";
 import { hasTag, type CodeCell, type ErrorOutput, type Notebook } from "../notebook/types.ts";
-import type { Message } from "../wire/message.ts";
+import type { Message } from "../../wire/message.ts";
 import { KernelProcess } from "./kernel-process.ts";
 import { NotebookRecorder, type CellRecorder } from "./recorder.ts";
 

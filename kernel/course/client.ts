@@ -1,11 +1,11 @@
 // A Jupyter client over ZeroMQ: `looplab run`, the tests and the benchmarks talk to the real kernel with it.
 import { randomUUID } from "node:crypto";
-import { Dealer, Request, Subscriber } from "./wire/zmq.ts";
-import { endpoint, type ConnectionInfo } from "./wire/connection.ts";
-import { decode, encode } from "./wire/frame.ts";
-import { makeHeader, type Content, type Message } from "./wire/message.ts";
-import { Outbox } from "./wire/outbox.ts";
-import { Signer } from "./wire/sign.ts";
+import { Dealer, Request, Subscriber } from "../wire/zmq.ts";
+import { endpoint, type ConnectionInfo } from "../wire/connection.ts";
+import { decode, encode } from "../wire/frame.ts";
+import { makeHeader, type Content, type Message } from "../wire/message.ts";
+import { Outbox } from "../wire/outbox.ts";
+import { Signer } from "../wire/sign.ts";
 
 export type ClientChannel = "shell" | "control" | "stdin";
 

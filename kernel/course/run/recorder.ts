@@ -2,7 +2,7 @@
 // display ids updated wherever they were shown, clear_output(wait) deferred until the next output.
 import { normaliseBundle } from "../notebook/read.ts";
 import type { CodeCell, DisplayDataOutput, ExecuteResultOutput, Output } from "../notebook/types.ts";
-import type { Message } from "../wire/message.ts";
+import type { Message } from "../../wire/message.ts";
 
 type Displayed = DisplayDataOutput | ExecuteResultOutput;
 
