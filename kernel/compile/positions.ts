@@ -1,4 +1,4 @@
-// Position bookkeeping: offsets <-> lines, text edits that remember where output came from, esbuild's source map.
+// Position bookkeeping: offsets <-> lines, the way back from edited text to its source, esbuild's source map.
 
 /** A place in some text: 1-based line, 0-based column (UTF-16 units), the convention of stack traces and acorn. */
 export interface Position {
@@ -46,21 +46,8 @@ function lastAtOrBefore(sorted: readonly number[], offset: number): number {
   return low;
 }
 
-/** Replace [start, end) of the source with text; start === end inserts. */
-export interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /** Wrapper text that stands for nothing in the source: positions inside it map to undefined. */
-  unmapped?: boolean;
-  /**
-   * Order among insertions at the same offset, lowest first (default 0): an inner wrapper's closing text goes
-   * before an enclosing construct's (-1), its opening text after (+1).
-   */
-  rank?: number;
-}
-
-type PieceKind = "copied" | "inserted" | "unmapped";
+/** How a piece of edited text relates to the source (see applyEdits in edits.ts). */
+export type PieceKind = "copied" | "inserted" | "unmapped";
 
 /** Maps offsets in edited text back to the source it was made from. */
 export class EditMap {
@@ -79,46 +66,6 @@ export class EditMap {
     const kind = this.kinds[piece];
     return kind === "copied" ? start + (offset - this.outStarts[piece]!) : kind === "inserted" ? start : undefined;
   }
-}
-
-/** Applies non-overlapping edits; at one offset, insertions go before a replacement, each in the order given. */
-export function applyEdits(source: string, edits: Edit[]): { code: string; map: EditMap } {
-  const ordered = edits
-    .map((edit, order) => ({ edit, order }))
-    .sort(
-      (a, b) =>
-        a.edit.start - b.edit.start ||
-        Number(a.edit.end > a.edit.start) - Number(b.edit.end > b.edit.start) ||
-        (a.edit.rank ?? 0) - (b.edit.rank ?? 0) ||
-        a.order - b.order,
-    );
-  const parts: string[] = [];
-  const outStarts: number[] = [];
-  const sourceStarts: number[] = [];
-  const kinds: PieceKind[] = [];
-  let out = 0;
-  let cursor = 0;
-  const piece = (text: string, from: number, kind: PieceKind) => {
-    if (text.length === 0) return;
-    parts.push(text);
-    outStarts.push(out);
-    sourceStarts.push(from);
-    kinds.push(kind);
-    out += text.length;
-  };
-  for (const { edit } of ordered) {
-    if (edit.start < cursor) throw new Error(`internal: overlapping edits at ${edit.start}`);
-    piece(source.slice(cursor, edit.start), cursor, "copied");
-    piece(edit.text, edit.start, edit.unmapped ? "unmapped" : "inserted");
-    cursor = edit.end;
-  }
-  piece(source.slice(cursor), cursor, "copied");
-  if (outStarts.length === 0) {
-    outStarts.push(0);
-    sourceStarts.push(0);
-    kinds.push("copied");
-  }
-  return { code: parts.join(""), map: new EditMap(outStarts, sourceStarts, kinds) };
 }
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

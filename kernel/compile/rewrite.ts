@@ -4,7 +4,8 @@
 // async arrow so `await` works anywhere. Everything stays on its line so positions map back simply.
 import { Parser, type Node, type Options, type Pattern, type Program, type Statement, type ModuleDeclaration, type VariableDeclaration, type ImportDeclaration, type ForStatement, type ForInStatement } from "acorn";
 import * as walk from "acorn-walk";
-import { applyEdits, type Edit, type EditMap } from "./positions.ts";
+import { applyEdits, close, Layer, open, replace, wrap, type Edit } from "./edits.ts";
+import type { EditMap } from "./positions.ts";
 
 /**
  * How cell JavaScript is parsed: a script (sloppy, like the REPL) in which `await` works at the top level and
@@ -102,24 +103,24 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     names.forEach(declare);
     const first = declaration.declarations[0]!;
     if (site === "for-left") {
-      edits.push({ start: declaration.start, end: first.start, text: "" });
+      edits.push(replace(declaration.start, first.start, ""));
       return;
     }
     // A statement cannot start with `{`, and a line starting with `[` would continue the previous one.
     let prefix = "";
     if (first.init && first.id.type === "ObjectPattern") prefix = site === "list" ? ";(" : site === "single" ? "(" : "";
     else if (first.init && first.id.type === "ArrayPattern" && site === "list") prefix = ";";
-    edits.push({ start: declaration.start, end: first.start, text: prefix });
+    edits.push(replace(declaration.start, first.start, prefix));
     for (const declarator of declaration.declarations) {
       if (declarator.init) continue;
       // `var x;` must not reset a value an earlier cell gave x; `let x;` does reset it.
-      if (declaration.kind === "var") edits.push({ start: declarator.start, end: declarator.end, text: "void 0" });
-      else edits.push({ start: declarator.end, end: declarator.end, text: " = undefined" });
+      if (declaration.kind === "var") edits.push(replace(declarator.start, declarator.end, "void 0"));
+      else edits.push(close(declarator, declarator.end, " = undefined", Layer.statement, MAPPED));
     }
     const last = declaration.declarations[declaration.declarations.length - 1]!;
-    if (prefix.endsWith("(")) edits.push({ start: last.end, end: last.end, text: ")" });
+    if (prefix.endsWith("(")) edits.push(close({ start: declaration.start, end: last.end }, last.end, ")", Layer.statement, MAPPED));
     // The declaration ended where ASI put a semicolon; the assignment might run on into the next line.
-    if (site === "list" && code[declaration.end - 1] !== ";") edits.push({ start: declaration.end, end: declaration.end, text: ";" });
+    if (site === "list" && code[declaration.end - 1] !== ";") edits.push(close(declaration, declaration.end, ";", Layer.statement, MAPPED));
   }
 
   function rewriteImport(node: ImportDeclaration): void {
@@ -147,7 +148,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       text = `;({ ${parts.join(", ")} } = ${call});`;
     }
     for (const specifier of node.specifiers) declare(specifier.local.name);
-    edits.push({ start: node.start, end: node.end, text: text + newlinesIn(node) });
+    edits.push(replace(node.start, node.end, text + newlinesIn(node)));
   }
 
   const enterFunction = (inner: () => void) => {
@@ -181,7 +182,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       walk.base.AwaitExpression!(node, state, c);
     },
     Function: (node, state, c) => {
-      if (options.loopCheck) edits.push(...functionCheckEdits(node, options.loopCheck));
+      if (options.loopCheck) edits.push(...functionCheckEdits(node, options.loopCheck, code));
       enterFunction(() => walk.base.Function!(node, state, c));
     },
     StaticBlock: (node, state, c) => enterFunction(() => walk.base.StaticBlock!(node, state, c)),
@@ -192,7 +193,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
         // start; copy it onto the global there, as Node's REPL does.
         const names = node.body.flatMap((s) => (s.type === "FunctionDeclaration" && isUserName(s.id.name) ? [s.id.name] : []));
         for (const name of names) declare(name);
-        if (names.length > 0) edits.push({ start: node.start + 1, end: node.start + 1, text: names.map((n) => ` this.${n} = ${n};`).join(""), unmapped: true });
+        if (names.length > 0) edits.push(open(node, node.start + 1, names.map((n) => ` this.${n} = ${n};`).join(""), Layer.scope));
       }
       walk.base.BlockStatement!(node, state, c);
     },
@@ -232,12 +233,12 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     },
     ImportExpression(node, state, c) {
       // `import("x")` goes through the kernel's importer so it resolves like static imports in cells do.
-      edits.push({ start: node.start, end: node.start + "import".length, text: importName });
+      edits.push(replace(node.start, node.start + "import".length, importName));
       walk.base.ImportExpression!(node, state, c);
     },
     MetaProperty(node) {
       // A script has no import.meta; the importer carries one for the cell.
-      if (node.meta.name === "import") edits.push({ start: node.start, end: node.end, text: `${importName}.meta` });
+      if (node.meta.name === "import") edits.push(replace(node.start, node.end, `${importName}.meta`));
     },
     ImportDeclaration: misplaced,
     ExportNamedDeclaration: misplaced,
@@ -245,7 +246,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     ExportAllDeclaration: misplaced,
   };
 
-  const blank = (node: Node) => edits.push({ start: node.start, end: node.end, text: ";" + newlinesIn(node) });
+  const blank = (node: Node) => edits.push(replace(node.start, node.end, ";" + newlinesIn(node)));
 
   function topLevelStatement(node: Statement | ModuleDeclaration): void {
     switch (node.type) {
@@ -255,7 +256,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       case "ExportNamedDeclaration":
         // `export` means nothing in a cell: keep the declaration, drop re-exports.
         if (node.declaration) {
-          edits.push({ start: node.start, end: node.declaration.start, text: "" });
+          edits.push(replace(node.start, node.declaration.start, ""));
           topLevelStatement(node.declaration);
         } else blank(node);
         return;
@@ -265,11 +266,11 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       case "ExportDefaultDeclaration": {
         const declaration = node.declaration;
         if ((declaration.type === "FunctionDeclaration" || declaration.type === "ClassDeclaration") && declaration.id) {
-          edits.push({ start: node.start, end: declaration.start, text: "" });
+          edits.push(replace(node.start, declaration.start, ""));
           topLevelStatement(declaration);
         } else {
-          edits.push({ start: node.start, end: declaration.start, text: ";(" });
-          edits.push({ start: declaration.end, end: declaration.end, text: ")" });
+          edits.push(replace(node.start, declaration.start, ";("));
+          edits.push(close({ start: node.start, end: declaration.end }, declaration.end, ")", Layer.statement, MAPPED));
           walk.recursive(declaration, null, visitors);
         }
         return;
@@ -289,8 +290,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       case "ClassDeclaration":
         if (node.id && isUserName(node.id.name)) {
           declare(node.id.name);
-          edits.push({ start: node.start, end: node.start, text: `${node.id.name} = ` });
-          edits.push({ start: node.end, end: node.end, text: ";" });
+          edits.push(...wrap(node, `${node.id.name} = `, ";", Layer.statement, MAPPED));
         }
         break;
     }
@@ -309,23 +309,23 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   if (last?.type === "ExpressionStatement") {
     // The statement's own range, which includes parentheses around the expression (`({ a: 1 })`), minus its `;`.
     const end = code[last.end - 1] === ";" ? last.end - 1 : last.end;
-    edits.push({ start: last.start, end: last.start, text: "return { value: (" });
-    edits.push({ start: end, end, text: ") }" });
+    edits.push(...wrap({ start: last.start, end }, "return { value: (", ") }", Layer.statement, MAPPED));
     hasResult = true;
   }
 
   // `await x` -> `check(await x)`, inside any other wrapper text at the same offset (the result's `return {`,
   // a loop check's braces). Code that an edit replaces whole (re-exports) holds no awaits that still run.
-  const replaced = edits.filter((edit) => edit.end > edit.start);
+  const replaced = edits.filter((edit) => edit.kind === "replace" && edit.end > edit.start) as Array<Edit & { kind: "replace" }>;
   for (const node of awaits) {
     if (replaced.some((edit) => edit.start < node.end && node.start < edit.end)) continue;
-    edits.push({ start: node.start, end: node.start, text: `${options.resumeCheck}(`, unmapped: true, rank: 1 });
-    edits.push({ start: node.end, end: node.end, text: ")", unmapped: true, rank: -1 });
+    edits.push(...wrap(node, `${options.resumeCheck}(`, ")", Layer.expression));
   }
 
   const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";
-  // Function copies come before any other insertion at the same offset (such as `A = ` before a class).
-  const prologue: Edit[] = [];
+  const whole = { start: 0, end: code.length };
+  const scope: Edit[] = [open(whole, 0, head, Layer.scope)];
+  // A script may start with `#!`; inside the wrapper it is a line comment.
+  if (code.startsWith("#!")) scope.push(replace(0, 2, "//"));
   if (functionNames.size > 0) {
     // After any "use strict" prologue, which must stay the body's first statements to count.
     let at = 0;
@@ -334,16 +334,20 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
       at = statement.end;
     }
     const copies = [...functionNames].map((name) => `this.${name} = ${name}; `).join("");
-    prologue.push({ start: at, end: at, text: at === 0 ? copies : ` ${copies}`, unmapped: true });
+    scope.push(open(whole, at, at === 0 ? copies : `${afterDirective(code, at)}${copies}`, Layer.scope));
   }
   // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
-  const { code: script, map } = applyEdits(code, [
-    { start: 0, end: 0, text: head, unmapped: true },
-    ...prologue,
-    ...edits,
-    { start: code.length, end: code.length, text: "\n})()", unmapped: true },
-  ]);
+  scope.push(close(whole, code.length, "\n})()", Layer.scope));
+  const { code: script, map } = applyEdits(code, [...scope, ...edits]);
   return { script, declared: [...declared], hasResult, map };
+}
+
+/** Inserted text marked as standing for the source at its offset (errors in it point there). */
+const MAPPED = { unmapped: false } as const;
+
+/** What separates code put after a directive from it: `"use strict" x()` on one line would not parse. */
+function afterDirective(code: string, end: number): string {
+  return code[end - 1] === ";" ? " " : "; ";
 }
 
 /**
@@ -352,11 +356,8 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
  * user's own modules from the kernel's loader hooks (exec/loop-check.ts).
  */
 export function loopCheckEdits(body: Node, check: string): Edit[] {
-  if (body.type === "BlockStatement") return [{ start: body.start + 1, end: body.start + 1, text: ` ${check};`, unmapped: true }];
-  return [
-    { start: body.start, end: body.start, text: `{ ${check}; `, unmapped: true },
-    { start: body.end, end: body.end, text: " }", unmapped: true },
-  ];
+  if (body.type === "BlockStatement") return [open(body, body.start + 1, ` ${check};`, Layer.check)];
+  return wrap(body, `{ ${check}; `, " }", Layer.check);
 }
 
 /**
@@ -364,20 +365,17 @@ export function loopCheckEdits(body: Node, check: string): Edit[] {
  * too: after a block's `{` and its directives ("use strict" must stay first), or as a comma expression around an
  * arrow's expression body.
  */
-export function functionCheckEdits(fn: Node, check: string): Edit[] {
+export function functionCheckEdits(fn: Node, check: string, code: string): Edit[] {
   const body = (fn as unknown as { body: Node & { body?: Node[] } }).body;
-  if (body.type !== "BlockStatement") {
-    return [
-      { start: body.start, end: body.start, text: `(${check}, `, unmapped: true },
-      { start: body.end, end: body.end, text: ")", unmapped: true },
-    ];
-  }
+  if (body.type !== "BlockStatement") return wrap(body, `(${check}, `, ")", Layer.check);
   let at = body.start + 1;
+  let text = ` ${check};`;
   for (const statement of body.body ?? []) {
     if (!(statement as { directive?: string }).directive) break;
     at = statement.end;
+    text = `${afterDirective(code, at)}${check};`;
   }
-  return [{ start: at, end: at, text: ` ${check};`, unmapped: true }];
+  return [open(body, at, text, Layer.check)];
 }
 
 function lastStatement(statements: Array<Statement | ModuleDeclaration>): Statement | ModuleDeclaration | undefined {

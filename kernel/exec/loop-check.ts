@@ -9,7 +9,7 @@ import { Parser, type Node } from "acorn";
 import Module from "node:module";
 import { pathToFileURL } from "node:url";
 import * as walk from "acorn-walk";
-import { applyEdits, type Edit } from "../compile/positions.ts";
+import { applyEdits, type Edit } from "../compile/edits.ts";
 import { functionCheckEdits, loopCheckEdits } from "../compile/rewrite.ts";
 import { COUNTDOWN, INTERRUPT } from "./watchdog.ts";
 
@@ -57,7 +57,7 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
     ForOfStatement: check,
     WhileStatement: check,
     DoWhileStatement: check,
-    Function: (node) => edits.push(...functionCheckEdits(node, LOOP_CHECK)),
+    Function: (node) => edits.push(...functionCheckEdits(node, LOOP_CHECK, source)),
   });
   return edits.length === 0 ? source : applyEdits(source, edits).code;
 }
