@@ -72,6 +72,9 @@ type DeclarationSite =
   | "for-init" // `for (var i = 0; ...)`
   | "for-left"; // `for (var x of xs)`
 
+/** `export default` with whatever comments sit between and after the two words. */
+const EXPORT_DEFAULT = /^export(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*default/;
+
 const TOP_LEVEL_ONLY = "'import' and 'export' may only appear at the top level";
 
 export function rewriteProgram(program: Program, code: string, options: RewriteOptions): Rewritten {
@@ -269,8 +272,11 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
           edits.push(replace(node.start, declaration.start, ""));
           topLevelStatement(declaration);
         } else {
-          edits.push(replace(node.start, declaration.start, ";("));
-          edits.push(close({ start: node.start, end: declaration.end }, declaration.end, ")", Layer.statement, MAPPED));
+          // Only the keywords go: parentheses around the expression (`export default (1 + 2);`) stay in the source.
+          const keywords = EXPORT_DEFAULT.exec(code.slice(node.start, declaration.start))![0];
+          const end = code[node.end - 1] === ";" ? node.end - 1 : node.end;
+          edits.push(replace(node.start, node.start + keywords.length, ";("));
+          edits.push(close({ start: node.start, end }, end, ")", Layer.statement, MAPPED));
           walk.recursive(declaration, null, visitors);
         }
         return;
@@ -309,7 +315,8 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   if (last?.type === "ExpressionStatement") {
     // The statement's own range, which includes parentheses around the expression (`({ a: 1 })`), minus its `;`.
     const end = code[last.end - 1] === ";" ? last.end - 1 : last.end;
-    edits.push(...wrap({ start: last.start, end }, "return { value: (", ") }", Layer.statement, MAPPED));
+    // `(0, …)`: a property's value would give an anonymous function or class the name "value".
+    edits.push(...wrap({ start: last.start, end }, "return { value: (0, ", ") }", Layer.statement, MAPPED));
     hasResult = true;
   }
 
@@ -321,7 +328,9 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     edits.push(...wrap(node, `${options.resumeCheck}(`, ")", Layer.expression));
   }
 
-  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";
+  // A `-->` that starts the first line is a comment only while nothing precedes it on its line.
+  const firstLine = code.slice(0, code.indexOf("\n") >>> 0);
+  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {" + (firstLine.includes("-->") ? "\n" : "");
   const whole = { start: 0, end: code.length };
   const scope: Edit[] = [open(whole, 0, head, Layer.scope)];
   // A script may start with `#!`; inside the wrapper it is a line comment.
