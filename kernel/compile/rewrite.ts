@@ -30,9 +30,13 @@ export class RewriteError extends Error {
   }
 }
 
-export function parseProgram(code: string): Program {
+/**
+ * Parses cell code; with `topLevelAwait` false, as a plain script would be read, where `await` is a name
+ * (`var await = 1`) and so the cell cannot run in an async function.
+ */
+export function parseProgram(code: string, topLevelAwait = true): Program {
   try {
-    return Parser.parse(code, PARSE_OPTIONS);
+    return Parser.parse(code, topLevelAwait ? PARSE_OPTIONS : { ...PARSE_OPTIONS, allowAwaitOutsideFunction: false });
   } catch (error) {
     const pos = (error as { pos?: unknown }).pos;
     if (error instanceof SyntaxError && typeof pos === "number") {
@@ -55,6 +59,8 @@ export interface RewriteOptions {
   loopCheck?: string;
   /** A function every `await` in the cell hands its result through (see CompileOptions.resumeCheck). */
   resumeCheck?: string;
+  /** The cell uses `await` as a name (parsed with topLevelAwait false): its body runs in a plain arrow. */
+  awaitIsName?: boolean;
 }
 
 export interface Rewritten {
@@ -127,6 +133,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   }
 
   function rewriteImport(node: ImportDeclaration): void {
+    if (options.awaitIsName) throw new RewriteError("a cell that uses 'await' as a name cannot import with 'import' declarations", node.start);
     const attributes = node.attributes?.length
       ? `, { with: { ${node.attributes.map((attribute) => `${slice(attribute.key)}: ${slice(attribute.value)}`).join(", ")} } }`
       : "";
@@ -330,7 +337,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
 
   // A `-->` that starts the first line is a comment only while nothing precedes it on its line.
   const firstLine = code.slice(0, code.indexOf("\n") >>> 0);
-  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {" + (firstLine.includes("-->") ? "\n" : "");
+  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + (options.awaitIsName ? "(() => {" : "(async () => {") + (firstLine.includes("-->") ? "\n" : "");
   const whole = { start: 0, end: code.length };
   const scope: Edit[] = [open(whole, 0, head, Layer.scope)];
   // A script may start with `#!`; inside the wrapper it is a line comment.

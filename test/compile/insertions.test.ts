@@ -64,4 +64,8 @@ describe("insertions respect ASI and expression-bodied arrows", () => {
     expect(await run("export default (1 + 2);\n8")).toBe(8);
     expect(await run("--> a comment, where a line starts with it\n9")).toBe(9);
   });
+
+  it("runs a script that uses `await` as a name, as Node does", async () => {
+    expect(await run("var await = 10; await + 1")).toBe(11);
+  });
 });
