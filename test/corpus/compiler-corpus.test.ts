@@ -70,12 +70,12 @@ describe("the corpus through the real kernel over ZeroMQ", () => {
     for (const file of cells) {
       const running = kernel.client.execute(file.source, { stopOnError: false });
       let timer: NodeJS.Timeout | undefined;
-      let exchange = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, PATIENCE_MS)))]);
+      let exchange = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), PATIENCE_MS)))]);
       clearTimeout(timer);
       if (!exchange) {
         interrupted++;
         await kernel.client.request("control", "interrupt_request", {});
-        exchange = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+        exchange = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 10_000)))]);
         clearTimeout(timer);
         if (!exchange) {
           unanswered.push(`${file.name}: no reply, even after an interrupt`);
