@@ -2,12 +2,13 @@
 import vm from "node:vm";
 import { cpuUsage } from "node:process";
 import * as runtime from "looplab";
-import { compileCell, splitMagics, type CompiledCell, type Magic } from "../compile/index.ts";
+import { CellSyntaxError, compileCell, splitMagics, type CompiledCell, type Magic } from "../compile/index.ts";
 import { argsInPlace } from "../compile/magics.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { INTERRUPT_CHECKS } from "./loop-check.ts";
-import type { Outcome, Runner } from "./runner.ts";
+import { cellScript, type Outcome, type Runner } from "./runner.ts";
+import { KernelFault } from "./kernel-fault.ts";
 import type { StreamName } from "./streams.ts";
 import { toMimeBundle } from "../display/mime.ts";
 
@@ -51,6 +52,7 @@ const LINE_MAGICS: Record<string, LineMagic> = {
     try {
       compiled = await compileArgs(magic, 0, cell, execution);
     } catch (error) {
+      if (error instanceof KernelFault) throw error;
       return { status: "error", error };
     }
     const [outcome, report] = await measured(() => runner.evaluate(execution, compiled.cell, compiled.filename, cell));
@@ -141,7 +143,13 @@ interface Compiled {
  */
 async function compileArgs(magic: Magic, skip: number, cell: string, execution: Execution): Promise<Compiled> {
   const filename = nextCellFilename(execution.executionCount);
-  const compiled = await compileCell(argsInPlace(magic, skip), { filename, ...INTERRUPT_CHECKS });
+  let compiled: CompiledCell;
+  try {
+    compiled = await compileCell(argsInPlace(magic, skip), { filename, ...INTERRUPT_CHECKS });
+  } catch (error) {
+    if (error instanceof CellSyntaxError) throw error;
+    throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error);
+  }
   registerCell({ filename, executionCount: execution.executionCount, source: cell, execution, map: (l, c) => compiled.map(l, c) });
   return { cell: compiled, filename };
 }
@@ -173,8 +181,9 @@ async function timeit(magic: Magic, cell: string, host: MagicHost, execution: Ex
   let script: vm.Script;
   try {
     const { cell: compiled, filename } = await compileArgs(magic, options.skip, cell, execution);
-    script = new vm.Script(compiled.script, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    script = cellScript(compiled, filename, execution.executionCount, cell);
   } catch (error) {
+    if (error instanceof KernelFault) throw error;
     return { status: "error", error };
   }
   const once = () => script.runInThisContext() as Promise<unknown>;

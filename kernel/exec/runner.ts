@@ -166,17 +166,7 @@ export class Runner {
 
   /** Runs a compiled cell; `source` is the text it was compiled from (for the kernel's own errors). */
   async evaluate(execution: Execution, compiled: CompiledCell, filename: string, source: string): Promise<Outcome> {
-    let script: vm.Script;
-    try {
-      // The test hook's corruption: a stray `)` at the start of the script's (and so the cell's) line 2.
-      const code = faultAt("generated-code") ? compiled.script.replace("\n", "\n)") : compiled.script;
-      script = new vm.Script(code, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-    } catch (error) {
-      // Every cell that reaches here parsed: code the compiler generated does not, which is the kernel's bug.
-      const at = scriptSyntaxErrorPosition(error, filename);
-      const position = at && nearestCellPosition(compiled, at.line, at.column);
-      throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error, { executionCount: execution.executionCount, source, position });
-    }
+    const script = cellScript(compiled, filename, execution.executionCount, source);
     injectFault("run");
     let interrupt!: (error: InterruptError) => void;
     const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
@@ -223,13 +213,33 @@ export class Runner {
   }
 }
 
+/**
+ * The vm.Script of a compiled cell. Every cell that reaches here parsed, so a SyntaxError now is in code the
+ * compiler generated: the kernel's bug, reported as a KernelFault at the user's cell line.
+ */
+export function cellScript(compiled: CompiledCell, filename: string, executionCount: number, source: string): vm.Script {
+  try {
+    // The test hook's corruption: a stray `)` at the start of the script's (and so the cell's) line 2.
+    const code = faultAt("generated-code") ? compiled.script.replace("\n", "\n)") : compiled.script;
+    return new vm.Script(code, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  } catch (error) {
+    const at = scriptSyntaxErrorPosition(error, filename);
+    const position = at && nearestCellPosition(compiled, at.line, at.column);
+    throw new KernelFault(`compiling Cell In[${executionCount}]`, error, { executionCount, source, position });
+  }
+}
+
 /** The cell position of a script position, or of the nearest mapped one before it (wrapper code maps to none). */
 function nearestCellPosition(compiled: CompiledCell, line: number, column: number): { line: number; column: number } | undefined {
-  for (let l = line; l >= 1; l--) {
-    for (let c = l === line ? column : 1 << 20; c >= 0; c = c > 4096 ? 4096 : c - 1) {
-      const position = compiled.map(l, c);
-      if (position) return position;
-    }
+  for (let c = column; c >= 0; c--) {
+    const position = compiled.map(line, c);
+    if (position) return position;
+  }
+  // Nothing mapped before it on its line: the end of the nearest line above that maps (columns past a
+  // line's end clamp to it).
+  for (let l = line - 1; l >= 1; l--) {
+    const position = compiled.map(l, Number.MAX_SAFE_INTEGER);
+    if (position) return position;
   }
   return undefined;
 }
