@@ -1,6 +1,7 @@
 // compileCell: one cell's source -> the script the kernel runs, the names it declares, the way back to cell positions.
 import type { Program } from "acorn";
-import { CellSyntaxError } from "./errors.ts";
+import vm from "node:vm";
+import { CellSyntaxError, scriptSyntaxErrorPosition } from "./errors.ts";
 import { splitMagics, type Magic } from "./magics.ts";
 import { LineIndex, SourceMapLookup, type EditMap, type Position } from "./positions.ts";
 import { bindingNames, parseProgram, rewriteProgram, RewriteError } from "./rewrite.ts";
@@ -19,6 +20,12 @@ export interface CompiledCell {
   readonly hasResult: boolean;
   /** Script position (1-based line, 0-based column) -> cell position, or undefined for generated code. */
   map(line: number, column: number): Position | undefined;
+  /**
+   * V8 would not compile `script` (with `error`), although acorn parsed the cell: the cell's own SyntaxError
+   * when V8 rejects the user's code just so by itself (syntax newer than this Node, such as a regexp feature),
+   * else undefined (then the kernel's insertions are to blame).
+   */
+  ownSyntaxError(error: SyntaxError): CellSyntaxError | undefined;
 }
 
 export interface CompileOptions {
@@ -124,6 +131,7 @@ async function compileUncached(
     declared: Object.freeze(declared),
     hasResult,
     map: positionMapper(script, edits, parsed, shift, source),
+    ownSyntaxError: (error) => ownSyntaxError(error, parsed, shift),
   };
 }
 
@@ -179,6 +187,24 @@ function awaitAsName(body: string): Program | undefined {
     return false;
   });
   return declares ? program : undefined;
+}
+
+function ownSyntaxError(error: SyntaxError, parsed: Parsed, shift: Shift | undefined): CellSyntaxError | undefined {
+  // The user's JavaScript as a script and as the body of an async function (for top-level await): rejected
+  // both ways, with the very message the generated script got, it is the user's.
+  let first: Position | undefined;
+  for (const [code, lineOffset] of [[parsed.js, 0], [`(async () => {\n${parsed.js}\n})`, 1]] as const) {
+    try {
+      new vm.Script(code, { filename: "own-syntax" });
+      return undefined;
+    } catch (own) {
+      if (!(own instanceof SyntaxError) || own.message !== error.message) return undefined;
+      const at = scriptSyntaxErrorPosition(own, "own-syntax");
+      first ??= at && { line: at.line - lineOffset, column: at.column };
+    }
+  }
+  const position = (first && toCell(first, parsed, shift)) ?? { line: 1, column: 0 };
+  return new CellSyntaxError(error.message, position.line, position.column);
 }
 
 function syntaxErrorAt(error: RewriteError, parsed: Parsed, shift: Shift | undefined): CellSyntaxError {

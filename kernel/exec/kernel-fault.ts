@@ -36,17 +36,3 @@ function describe(error: unknown): string {
     return typeof error;
   }
 }
-
-/**
- * The position V8 gives a SyntaxError of `new vm.Script(code, { filename })`: its stack starts with
- * `filename:line`, the line's text and a caret line. Undefined when the stack does not look like that.
- */
-export function scriptSyntaxErrorPosition(error: unknown, filename: string): Position | undefined {
-  const stack = error instanceof SyntaxError ? error.stack : undefined;
-  if (!stack?.startsWith(`${filename}:`)) return undefined;
-  const [first, , caret] = stack.split("\n");
-  const line = Number(first!.slice(filename.length + 1));
-  if (!Number.isInteger(line) || line < 1) return undefined;
-  const column = caret ? caret.indexOf("^") : -1;
-  return { line, column: Math.max(0, column) };
-}

@@ -1,13 +1,13 @@
 // Runs one cell: compile, evaluate in the main context as a runtime task, await it, stop it on interrupt.
 import vm from "node:vm";
 import { allTasks, CancelledError, createTask, currentTask, type Task } from "looplab";
-import { CellSyntaxError, compileCell, type CompiledCell } from "../compile/index.ts";
+import { CellSyntaxError, compileCell, scriptSyntaxErrorPosition, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
 import { SigintLedger } from "./sigint.ts";
 import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
-import { KernelFault, scriptSyntaxErrorPosition } from "./kernel-fault.ts";
+import { KernelFault } from "./kernel-fault.ts";
 import { faultAt, injectFault } from "../test-faults.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
@@ -166,7 +166,13 @@ export class Runner {
 
   /** Runs a compiled cell; `source` is the text it was compiled from (for the kernel's own errors). */
   async evaluate(execution: Execution, compiled: CompiledCell, filename: string, source: string): Promise<Outcome> {
-    const script = cellScript(compiled, filename, execution.executionCount, source);
+    let script: vm.Script;
+    try {
+      script = cellScript(compiled, filename, execution.executionCount, source);
+    } catch (error) {
+      if (error instanceof CellSyntaxError) return { status: "error", error };
+      throw error;
+    }
     injectFault("run");
     let interrupt!: (error: InterruptError) => void;
     const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
@@ -214,8 +220,9 @@ export class Runner {
 }
 
 /**
- * The vm.Script of a compiled cell. Every cell that reaches here parsed, so a SyntaxError now is in code the
- * compiler generated: the kernel's bug, reported as a KernelFault at the user's cell line.
+ * The vm.Script of a compiled cell. Every cell that reaches here parsed, so a SyntaxError now is the user's
+ * (a CellSyntaxError) only when V8 rejects the user's code itself; otherwise it is in code the compiler
+ * generated: the kernel's bug, a KernelFault at the user's cell line.
  */
 export function cellScript(compiled: CompiledCell, filename: string, executionCount: number, source: string): vm.Script {
   try {
@@ -223,6 +230,9 @@ export function cellScript(compiled: CompiledCell, filename: string, executionCo
     const code = faultAt("generated-code") ? compiled.script.replace("\n", "\n)") : compiled.script;
     return new vm.Script(code, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   } catch (error) {
+    // Unless V8 rejects the user's own code as it stands (syntax newer than this Node's, which acorn knows).
+    const own = error instanceof SyntaxError ? compiled.ownSyntaxError(error) : undefined;
+    if (own) throw own;
     const at = scriptSyntaxErrorPosition(error, filename);
     const position = at && nearestCellPosition(compiled, at.line, at.column);
     throw new KernelFault(`compiling Cell In[${executionCount}]`, error, { executionCount, source, position });

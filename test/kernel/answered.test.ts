@@ -1,4 +1,5 @@
 // Every request is answered: a fault in the kernel's own code (injected by LOOPLAB_TEST_FAULTS) becomes a KernelError reply.
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { stripAnsi } from "../../kernel/course/notebook/ansi.ts";
 import type { Exchange } from "../../kernel/course/client.ts";
@@ -115,5 +116,25 @@ describe("a fault in a handler", () => {
   it("leaves the kernel answering cells", async () => {
     expect(resultText(await kernel.execute("'still here'"))).toBe("'still here'");
     expect(kernel.log()).toContain("complete_request failed");
+  });
+});
+
+describe("code that acorn reads but this Node's V8 rejects", () => {
+  it("is the user's SyntaxError with V8's words, at the cell's line, not a KernelError", async () => {
+    // Duplicate named groups: ES2025, parsed by acorn; V8 only accepts them from Node 23 on.
+    const regexp = "/(?<y>a)|(?<y>b)/";
+    let expected: string | undefined;
+    try {
+      new vm.Script(regexp);
+    } catch (error) {
+      expected = (error as Error).message;
+    }
+    const run = await kernel.execute(`const ownOk = 1\nconst own = ${regexp}\nown.source`);
+    if (expected === undefined) {
+      expect(run.content.status).toBe("ok");
+      return;
+    }
+    expect(run.error).toMatchObject({ ename: "SyntaxError", evalue: expected });
+    expect(stripAnsi(run.error!.traceback.join("\n"))).toMatch(/Cell In\[\d+\], line 2\n\s+const own =/);
   });
 });
