@@ -78,6 +78,9 @@ type DeclarationSite =
   | "for-init" // `for (var i = 0; ...)`
   | "for-left"; // `for (var x of xs)`
 
+/** Expressions that a property definition would name after the property (named evaluation). */
+const ANONYMOUS = new Set(["FunctionExpression", "ArrowFunctionExpression", "ClassExpression"]);
+
 /** `export default` with whatever comments sit between and after the two words. */
 const EXPORT_DEFAULT = /^export(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*default/;
 
@@ -322,8 +325,10 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   if (last?.type === "ExpressionStatement") {
     // The statement's own range, which includes parentheses around the expression (`({ a: 1 })`), minus its `;`.
     const end = code[last.end - 1] === ";" ? last.end - 1 : last.end;
-    // `(0, …)`: a property's value would give an anonymous function or class the name "value".
-    edits.push(...wrap({ start: last.start, end }, "return { value: (0, ", ") }", Layer.statement, MAPPED));
+    // A property's value gives an anonymous function or class the property's name: `(0, …)` keeps it
+    // anonymous. Only then, since V8 words some errors after the expression's shape.
+    const anonymous = ANONYMOUS.has(last.expression.type) && !(last.expression as { id?: unknown }).id;
+    edits.push(...wrap({ start: last.start, end }, anonymous ? "return { value: (0, " : "return { value: (", ") }", Layer.statement, MAPPED));
     hasResult = true;
   }
 

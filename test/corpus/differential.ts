@@ -7,7 +7,7 @@ import { compileCell, type CompiledCell } from "../../kernel/compile/index.ts";
 export type Outcome =
   | { kind: "value"; text: string }
   | { kind: "completed" }
-  | { kind: "threw"; name: string }
+  | { kind: "threw"; name: string; message: string }
   /** Still running at the limit (a loop that never ends is a valid program too). */
   | { kind: "hung" };
 
@@ -32,7 +32,8 @@ function thrown(error: unknown): Outcome {
   if (error instanceof OverBudget) return { kind: "hung" };
   if ((error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return { kind: "hung" };
   const name = typeof error === "object" && error !== null ? String((error as { name?: unknown }).name) : typeof error;
-  return { kind: "threw", name };
+  const message = typeof error === "object" && error !== null ? String((error as { message?: unknown }).message) : String(error);
+  return { kind: "threw", name, message };
 }
 
 /** Plain Node: the source as a classic script; its completion value when `withValue`. */
