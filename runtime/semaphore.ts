@@ -23,8 +23,9 @@
 // calls made in one synchronous stretch under different als.run() stores share a lane. Calls from different
 // tasks, awaits or callbacks are always told apart.
 // Under AsyncContextFrame (Node 24+) the resource names no caller (see caller-context.ts): lanes are then kept
-// per runtime frame only, for cancellation, and each queued job carries an AsyncResource made at its run() call,
-// whose scope it starts in. That is exact, and costs ~50 ns per queued job (AsyncLocalStorage.snapshot() would
+// per runtime frame only (for cancellation, and so a unit passing to another task still hops through that lane's
+// promise, after the releasing task has finished), and each queued job carries an AsyncResource made at its
+// run() call, whose scope it starts in. That is exact, and costs ~50 ns per queued job (AsyncLocalStorage.snapshot() would
 // cost ~1 µs: it binds a function and defines properties on it).
 
 import { AsyncResource, executionAsyncResource } from "node:async_hooks";
@@ -98,7 +99,10 @@ class Lane {
     // Runs in the lane's context: re-arm first (still in it), then start what was handed over.
     if (this.queued > 0) this.arm();
     const handed = this.handed.splice(0);
-    for (const job of handed) this.sem.start(job.fn, job.resolve, job.reject, this.resource, this.frame);
+    for (const job of handed) {
+      if (job.context !== undefined) job.context.runInAsyncScope(startJob, undefined, this.sem, job);
+      else this.sem.start(job.fn, job.resolve, job.reject, this.resource, this.frame);
+    }
   }
 }
 
@@ -180,7 +184,7 @@ export class Semaphore {
         // A cancel requested earlier rejects the registration at once: this run() is cancelled.
         if (!started) return registration as Promise<never>;
       }
-      if (resourcesIdentifyContexts) lane.arm();
+      lane.arm();
       this.addLane(lane);
     }
     const context = resourcesIdentifyContexts ? undefined : new AsyncResource("looplab.Semaphore");
@@ -238,9 +242,9 @@ export class Semaphore {
         return;
       }
       if (--lane.queued === 0) this.retireLane(lane);
-      if (next.context !== undefined) next.context.runInAsyncScope(startJob, undefined, this, next);
-      else if (lane.resource === resource && lane.frame === frame) this.start(next.fn, next.resolve, next.reject, resource!, frame);
-      else lane.hand(next);
+      if (lane.resource !== resource || lane.frame !== frame) lane.hand(next);
+      else if (next.context !== undefined) next.context.runInAsyncScope(startJob, undefined, this, next);
+      else this.start(next.fn, next.resolve, next.reject, resource!, frame);
       return;
     }
   }

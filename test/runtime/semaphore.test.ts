@@ -205,6 +205,16 @@ describe("Semaphore", () => {
     expect(seen).toEqual(["A", "B", "A", "C"]);
   });
 
+  it("hands a unit to another task's job only once the releasing task has finished (as asyncio wakes a waiter later)", async () => {
+    // Starting it inside the release drew three tasks at once under a Semaphore(2) on a timeline (Node 24+).
+    const sem = new Semaphore(1);
+    const first = createTask(() => sem.run(() => sleep(5)), { name: "first" });
+    let firstDone: boolean | undefined;
+    const second = createTask(() => sem.run(() => void (firstDone = first.done())), { name: "second" });
+    await Promise.all([first, second]);
+    expect(firstDone).toBe(true);
+  });
+
   it("serves acquire() and run() callers in one fair line", async () => {
     const sem = new Semaphore(1);
     const held = await sem.acquire();
