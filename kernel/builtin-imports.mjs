@@ -3,8 +3,9 @@
 //
 // Why: Node's ES wrapper of a built-in copies every export, and reading them runs their lazy getters, so importing
 // node:fs loads fs/promises and streams, node:util loads worker_threads, node:http loads tls, http2 and zlib. An
-// idle kernel paid MBs of RSS for modules it never used. Data properties are exported; an accessor (fs.promises,
-// util.parseArgs) only where our sources import it by name, so the rest stay lazy.
+// idle kernel paid MBs of RSS for modules it never used. Exported are the default and exactly the names our
+// sources import: reading every property would run lazy getters too, and deprecated ones warn (fs.F_OK printed
+// DEP0176 on Node 24). A name imported by some other file fails the build ("No matching export"), not silently.
 import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** "fs:promises" for every `import { promises } from "node:fs"` in kernel/ and runtime/ sources. */
+/** "fs:readFileSync" for every `import { readFileSync } from "node:fs"` in kernel/ and runtime/ sources. */
 function namedImports() {
   const found = new Set();
   const visit = (dir) => {
@@ -22,8 +23,11 @@ function namedImports() {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (entry.name.endsWith(".ts")) {
-        for (const [, names, module] of readFileSync(path, "utf8").matchAll(/import\s*\{([^}]*)\}\s*from\s*"(?:node:)?([a-z_/]+)"/g)) {
-          for (const name of names.split(",")) found.add(`${module}:${name.trim().split(/\s+as\s+/)[0]}`);
+        const text = readFileSync(path, "utf8");
+        for (const [, names, module] of text.matchAll(/import\s+(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*"(?:node:)?([a-z_/]+)"/g)) {
+          for (const name of names.split(",").map((n) => n.trim())) {
+            if (name && !name.startsWith("type ")) found.add(`${module}:${name.split(/\s+as\s+/)[0]}`);
+          }
         }
       }
     }
@@ -45,9 +49,7 @@ export const builtinImports = {
     });
     build.onLoad({ filter: /.*/, namespace: "node-builtin" }, ({ path }) => {
       const descriptors = Object.getOwnPropertyDescriptors(require(`node:${path}`));
-      const names = Object.keys(descriptors).filter(
-        (key) => key !== "default" && IDENTIFIER.test(key) && ("value" in descriptors[key] || imported.has(`${path}:${key}`)),
-      );
+      const names = Object.keys(descriptors).filter((key) => key !== "default" && IDENTIFIER.test(key) && imported.has(`${path}:${key}`));
       const lines = [`const m = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`, "export default m;"];
       for (const key of names) lines.push(`export const ${key} = m.${key};`);
       return { contents: lines.join("\n"), loader: "js" };
