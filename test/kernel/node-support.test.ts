@@ -1,10 +1,11 @@
 // What must hold on every supported Node version (issue 14), checked in a real kernel on the Node running the tests:
 // no deprecation warning in a cell or the log, and AsyncLocalStorage contexts kept across a Semaphore's queue.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startKernel, type TestKernel } from "../support/kernel.ts";
+import { repoRoot, startKernel, type TestKernel } from "../support/kernel.ts";
 
 let kernel: TestKernel;
 beforeAll(async () => {
@@ -48,4 +49,13 @@ await Promise.all(["A", "B", "C", "D"].map((name) => store.run(name, async () =>
 seen.join(" ")`);
   expect(run.error).toBeUndefined();
   expect(run.result?.["text/plain"]).toBe("'A->A B->B C->C D->D'");
+});
+
+it(`the built runtime, used from a plain Node script, prints nothing on Node ${process.version}`, () => {
+  // A bundle reading a deprecated built-in export (fs.F_OK) printed DEP0176 on Node 24 in every such script.
+  const script = `const { gather, sleep, Semaphore } = await import(${JSON.stringify(join(repoRoot, "runtime/dist/index.js"))});
+await new Semaphore(1).run(() => gather(() => sleep(1)));`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stderr).toBe("");
 });
