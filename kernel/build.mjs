@@ -3,6 +3,7 @@ import { build } from "esbuild";
 import { readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtinImports } from "./builtin-imports.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -28,6 +29,7 @@ const common = {
   // Native or service-backed packages stay outside; `looplab` is the runtime itself, loaded from one place
   // so that cells and the kernel share a single instance of it.
   external: ["zeromq", "esbuild", "looplab", "playwright-core"],
+  plugins: [builtinImports],
   // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
   banner: { js: "import { createRequire as __llCreateRequire } from 'node:module'; const require = __llCreateRequire(import.meta.url);" },
 };

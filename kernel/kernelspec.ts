@@ -42,9 +42,11 @@ export interface SpecArgs {
   location: Location;
   name: string;
   displayName: string;
+  /** `--node PATH` (install only): the Node the kernelspec starts, instead of the one running `looplab install`. */
+  node: string | undefined;
 }
 
-/** Parses `[--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]`. */
+/** Parses `[--user | --sys-prefix | --prefix DIR] [--name NAME]`, and for install `[--display-name TEXT] [--node PATH]`. */
 export function parseSpecArgs(argv: string[], withDisplayName: boolean): SpecArgs {
   const { values } = parseArgs({
     args: argv,
@@ -53,7 +55,7 @@ export function parseSpecArgs(argv: string[], withDisplayName: boolean): SpecArg
       "sys-prefix": { type: "boolean" },
       prefix: { type: "string" },
       name: { type: "string" },
-      ...(withDisplayName ? { "display-name": { type: "string" as const } } : {}),
+      ...(withDisplayName ? { "display-name": { type: "string" as const }, node: { type: "string" as const } } : {}),
     },
     strict: true,
   });
@@ -63,5 +65,6 @@ export function parseSpecArgs(argv: string[], withDisplayName: boolean): SpecArg
   if (!/^[a-z0-9._-]+$/i.test(name)) throw new Error(`--name ${JSON.stringify(name)}: use letters, digits, '.', '_' and '-' only`);
   const location: Location = values.prefix !== undefined ? { kind: "prefix", dir: values.prefix } : values["sys-prefix"] ? { kind: "sys-prefix" } : { kind: "user" };
   const displayName = (values as { "display-name"?: string })["display-name"] ?? DEFAULT_DISPLAY_NAME;
-  return { location, name, displayName };
+  const node = (values as { node?: string }).node;
+  return { location, name, displayName, node };
 }

@@ -31,8 +31,8 @@ export const assetsDir = join(packageRoot, "kernel/assets");
  * (V8's default grows it to 16 MB) keeps an idle kernel ~10 MB smaller; scavenges get more frequent but stay
  * sub-millisecond, and task-heavy cells measured no slower.
  */
-export function kernelCommand(connectionFile: string): string[] {
-  return [process.execPath, "--max-semi-space-size=1", launcherPath, "kernel", connectionFile];
+export function kernelCommand(connectionFile: string, node: string = process.execPath): string[] {
+  return [node, "--max-semi-space-size=1", launcherPath, "kernel", connectionFile];
 }
 
 /**

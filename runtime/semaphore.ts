@@ -19,11 +19,17 @@
 // straight from the end of a job of the same lane stays in that context; when the unit passes to another lane,
 // the job hops through that lane's one armed promise, whose reaction runs in the lane's context. Inside a task
 // each lane also holds one runtime wait (waitable) while it has jobs in line: cancelling the task drops them.
-// Limit (Node 20): AsyncLocalStorage.run() entered synchronously does not change the async resource, so run()
+// Limit (Node 20, 22): AsyncLocalStorage.run() entered synchronously does not change the async resource, so run()
 // calls made in one synchronous stretch under different als.run() stores share a lane. Calls from different
-// tasks, awaits or callbacks are always told apart. (Node's AsyncContextFrame would make the key exact.)
+// tasks, awaits or callbacks are always told apart.
+// Under AsyncContextFrame (Node 24+) the resource names no caller (see caller-context.ts): lanes are then kept
+// per runtime frame only (for cancellation, and so a unit passing to another task still hops through that lane's
+// promise, after the releasing task has finished), and each queued job carries an AsyncResource made at its
+// run() call, whose scope it starts in. That is exact, and costs ~50 ns per queued job (AsyncLocalStorage.snapshot() would
+// cost ~1 µs: it binds a function and defines properties on it).
 
-import { executionAsyncResource } from "node:async_hooks";
+import { AsyncResource, executionAsyncResource } from "node:async_hooks";
+import { resourcesIdentifyContexts } from "./caller-context.ts";
 import { runtimeContext, type Frame } from "./context.ts";
 import { Deque } from "./deque.ts";
 import { Held } from "./held.ts";
@@ -32,6 +38,9 @@ import { waitable } from "./task.ts";
 const WAITING = 0;
 const DONE = 1;
 
+/** The resource every lane shares when resources name no caller: lanes then differ by runtime frame alone. */
+const ANY_RESOURCE = {};
+
 /** An acquire() in line: woken with a token. */
 interface Acquirer {
   state: 0 | 1;
@@ -39,10 +48,12 @@ interface Acquirer {
   resolve: (held: Held) => void;
 }
 
-/** A run() in line: started in its lane's context. */
+/** A run() in line: started in its lane's context, or in its own resource's scope where lanes cannot tell callers apart. */
 interface Job {
   state: 0 | 1;
   lane: Lane;
+  /** The caller's context where lanes cannot tell callers apart; undefined where the lane's context is it. */
+  context: AsyncResource | undefined;
   fn: () => unknown;
   resolve: (value: any) => void;
   reject: (error: unknown) => void;
@@ -88,8 +99,16 @@ class Lane {
     // Runs in the lane's context: re-arm first (still in it), then start what was handed over.
     if (this.queued > 0) this.arm();
     const handed = this.handed.splice(0);
-    for (const job of handed) this.sem.start(job.fn, job.resolve, job.reject, this.resource, this.frame);
+    for (const job of handed) {
+      if (job.context !== undefined) job.context.runInAsyncScope(startJob, undefined, this.sem, job);
+      else this.sem.start(job.fn, job.resolve, job.reject, this.resource, this.frame);
+    }
   }
+}
+
+/** Starts a queued job; a plain function, so runInAsyncScope can call it without a closure per job. */
+function startJob(sem: Semaphore, job: Job): void {
+  sem.start(job.fn, job.resolve, job.reject, job.lane.resource, job.lane.frame);
 }
 
 export class Semaphore {
@@ -145,7 +164,7 @@ export class Semaphore {
 
   /** Runs fn holding one unit; the unit goes back however fn ends. */
   run<R>(fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
-    const resource = executionAsyncResource();
+    const resource = resourcesIdentifyContexts ? executionAsyncResource() : ANY_RESOURCE;
     const frame = runtimeContext.getStore();
     if (this.units > 0) {
       this.units--;
@@ -168,8 +187,9 @@ export class Semaphore {
       lane.arm();
       this.addLane(lane);
     }
+    const context = resourcesIdentifyContexts ? undefined : new AsyncResource("looplab.Semaphore");
     return new Promise<Awaited<R>>((resolve, reject) => {
-      this.line.push({ state: WAITING, lane: lane!, fn, resolve, reject });
+      this.line.push({ state: WAITING, lane: lane!, context, fn, resolve, reject });
       this.live++;
       lane!.queued++;
     });
@@ -222,8 +242,9 @@ export class Semaphore {
         return;
       }
       if (--lane.queued === 0) this.retireLane(lane);
-      if (lane.resource === resource && lane.frame === frame) this.start(next.fn, next.resolve, next.reject, resource!, frame);
-      else lane.hand(next);
+      if (lane.resource !== resource || lane.frame !== frame) lane.hand(next);
+      else if (next.context !== undefined) next.context.runInAsyncScope(startJob, undefined, this, next);
+      else this.start(next.fn, next.resolve, next.reject, resource!, frame);
       return;
     }
   }

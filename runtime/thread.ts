@@ -19,11 +19,11 @@
 import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { Deque } from "./deque.ts";
 import { CancelledError } from "./errors.ts";
 import { waitable } from "./task.ts";
-import { THREAD_POOL_MARK, serveThreadJobs, type ThreadError, type ThreadReply } from "./thread.worker.ts";
+import { THREAD_POOL_MARK, serveThreadJobs, type ThreadError, type ThreadReply } from "./thread-jobs.ts";
 
 /**
  * A host that rewrites functions (the kernel adds interrupt checks to cell loops) puts, under this key on
@@ -55,6 +55,8 @@ function startWorker(): Worker {
   const prelude = (globalThis as Record<symbol, unknown>)[THREAD_PRELUDE];
   const workerData = { [THREAD_POOL_MARK]: true, prelude: typeof prelude === "string" ? prelude : "" };
   const file = new URL("./thread.worker.js", import.meta.url);
+  // Loaded with the first worker, not with the runtime: most sessions never start one.
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   const start = (flags: string[]): Worker => {
     if (file.protocol === "file:" && existsSync(fileURLToPath(file))) return new Worker(file, { workerData, execArgv: flags });
     const source = `const threads = require("node:worker_threads");

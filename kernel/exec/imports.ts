@@ -1,15 +1,14 @@
 // `import` in cells: node: built-ins, the notebook directory's packages, relative .js/.ts files, and `looplab`.
-import { register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import { IMPORT_NAME } from "../compile/index.ts";
 import { checkUserCommonJs } from "./loop-check.ts";
+import { installModuleHooks } from "./module-hooks.ts";
 
 type Importer = (specifier: string, options?: ImportCallOptions) => Promise<Record<string, unknown>>;
 let importer: Importer | undefined;
 let importerDir: string | undefined;
-let hooksRegistered = false;
 
 /**
  * A dynamic import whose referrer is a file in the notebook's directory, so Node itself resolves
@@ -24,12 +23,6 @@ function importerFor(dir: string) {
   importer = script.runInThisContext() as Importer;
   importerDir = dir;
   return importer;
-}
-
-function ensureTypeScriptHooks(): void {
-  if (hooksRegistered) return;
-  hooksRegistered = true;
-  register(new URL("./ts.hooks.js", import.meta.url));
 }
 
 /** Named imports of a CommonJS module find its exports even where Node's static analysis missed them. */
@@ -47,7 +40,7 @@ export function installImporter(runtimeUrl: string): void {
     if (specifier === "looplab") return import(runtimeUrl);
     const relative = specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("file:");
     if (relative) {
-      ensureTypeScriptHooks();
+      installModuleHooks();
       checkUserCommonJs();
     }
     return withCommonJsNames(await importerFor(process.cwd())(specifier, options));

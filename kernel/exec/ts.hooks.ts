@@ -1,48 +1,27 @@
-// Node loader hooks that let cells import relative TypeScript files (esbuild strips the types on the fly), and
-// that give the user's own modules the kernel's loop checks, so an interrupt reaches loops in them too.
+// Node loader hooks on the hooks thread (module.register), for Node older than 22.15, which lacks the in-thread
+// module.registerHooks (module-hooks.ts): relative TypeScript files and the user's modules' loop checks.
 import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
-import { isUserModule, withLoopChecks } from "./loop-check.ts";
+import { isUserModule, TYPESCRIPT, typeScriptModule, typeScriptOptions, typeScriptSibling, withChecks, type Loaded } from "./module-source.ts";
 
 type Resolve = (specifier: string, context: { parentURL?: string }) => Promise<{ url: string; format?: string | null }>;
-type Load = (url: string, context: { format?: string | null }) => Promise<{ format: string; source?: string | Buffer | null }>;
-
-const TS = /\.(ts|mts|cts|tsx)$/;
+type Load = (url: string, context: { format?: string | null }) => Promise<Loaded>;
 
 export async function resolve(specifier: string, context: { parentURL?: string }, next: Resolve) {
   try {
     return await next(specifier, context);
   } catch (error) {
-    // `import "./util"` or "./util.js" written for a TypeScript file: try the .ts sibling, as tsc would.
-    const relative = specifier.startsWith("./") || specifier.startsWith("../");
-    if (!relative || !context.parentURL) throw error;
-    for (const candidate of [specifier.replace(/\.js$/, ".ts"), `${specifier}.ts`, `${specifier}/index.ts`]) {
-      const url = new URL(candidate, context.parentURL);
-      if (existsSync(fileURLToPath(url))) return { url: url.href, format: "module", shortCircuit: true };
-    }
-    throw error;
+    const url = typeScriptSibling(specifier, context.parentURL);
+    if (url === undefined) throw error;
+    return { url, format: "module", shortCircuit: true };
   }
 }
 
-export async function load(url: string, context: { format?: string | null }, next: Load) {
+export async function load(url: string, context: { format?: string | null }, next: Load): Promise<Loaded> {
   if (!isUserModule(url)) return next(url, context);
-  if (!TS.test(url)) {
-    const loaded = await next(url, context);
-    // ES modules only: CommonJS reached through import is loaded by Node's own require, past these hooks.
-    if (loaded.format !== "module" || loaded.source == null) return loaded;
-    return { ...loaded, source: withLoopChecks(String(loaded.source), "module") };
-  }
+  if (!TYPESCRIPT.test(url)) return withChecks(await next(url, context));
   const path = fileURLToPath(url);
-  const source = await readFile(path, "utf8");
-  const { code } = await transform(source, {
-    loader: path.endsWith("x") ? "tsx" : "ts",
-    format: path.endsWith(".cts") ? "cjs" : "esm",
-    target: "node20",
-    sourcemap: "inline",
-    sourcefile: path,
-  });
-  const cjs = path.endsWith(".cts");
-  return { format: cjs ? "commonjs" : "module", source: withLoopChecks(code, cjs ? "script" : "module"), shortCircuit: true };
+  const { code } = await transform(await readFile(path, "utf8"), typeScriptOptions(path));
+  return typeScriptModule(path, code);
 }

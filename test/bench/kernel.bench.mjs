@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient } from "../../kernel/dist/course/client.js";
+import { KernelClient } from "../../kernel/dist/client.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROUND_TRIPS = 400;
@@ -38,6 +38,24 @@ const rssMb = (pid) => {
 };
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function stopGroup(child) {
+  await new Promise((r) => setTimeout(r, 200));
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** A bare Node process of this version doing nothing, after the same 12 s of quiet: the floor of idle RSS. */
+async function bareNodeRss() {
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1e9)"], { stdio: "ignore", detached: true });
+  await new Promise((r) => setTimeout(r, 12_000));
+  const rss = rssMb(child.pid);
+  await stopGroup(child);
+  return rss;
+}
 
 /** One kernel: start it, measure, shut it down. `cells` holds the language's spelling of each workload. */
 async function measure(name, { argv, env: specEnv = {} }, cells) {
@@ -71,6 +89,13 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
   times.sort((a, b) => a - b);
   await quiet();
   const idleLater = rssMb(child.pid);
+  if (cells.protocolOnly) {
+    await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
+    await client.close();
+    await stopGroup(child);
+    rmSync(dir, { recursive: true, force: true });
+    return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, idleLater };
+  }
 
   for (let i = 0; i < 1000; i++) await client.execute(cells.allocate);
   const busy = rssMb(child.pid);
@@ -119,12 +144,7 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
 
   await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
   await client.close();
-  await new Promise((r) => setTimeout(r, 200));
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
+  await stopGroup(child);
   rmSync(dir, { recursive: true, force: true });
   return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, alternateMs, alternateMessages: alternateStreams.length, alternateOut: linesOf("stdout"), alternateErr: linesOf("stderr"), interruptMs, checks: best, memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
 }
@@ -151,8 +171,12 @@ const looplab = await measure("LoopLab", installedSpec(), {
   plainCalls: "plainFib(32)",
   allocate: "{ const junk = Array.from({ length: 20000 }, (_, i) => ({ i, s: 'x' + i })); junk.length; }",
 });
+// The floor LoopLab is judged against on this Node (issue 14): a kernel that does no work, answering the same
+// messages, measured by the same client; and a bare Node process for idle RSS.
+const noop = await measure("no-op kernel (test/bench/noop-kernel.mjs)", { argv: [process.execPath, join(root, "test/bench/noop-kernel.mjs")] }, { trivial: "1 + 1", protocolOnly: true });
+const bare = await bareNodeRss();
 const rows = [looplab];
-if (existsSync("/usr/bin/python3")) {
+if (existsSync("/usr/bin/python3") && process.env.LOOPLAB_BENCH_IPYKERNEL !== "0") {
   try {
     rows.push(
       await measure("ipykernel (Debian)", { argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f"] }, {
@@ -177,6 +201,10 @@ console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(`| ${r.name} | ${f(r.startup, 0)} ms | ${f(r.p50, 2)} ms | ${f(r.p95, 2)} ms | ${f(r.idle)} MB | ${f(r.idleLater)} MB | ${f(r.floodMs / 1000, 2)} s | ${r.floodMessages} | ${r.lines} | ${sign(r.busyDelta)} MB | ${sign(r.memDelta)} MB |`);
 }
+console.log(`\nAgainst this Node's floors (targets, issue 14: idle RSS <= bare Node + 10 MB; trivial cell <= 0.5 ms above the no-op kernel; start-up no later than the no-op kernel's):\n`);
+console.log("| Node | bare Node idle RSS | no-op kernel idle RSS | LoopLab idle RSS | LoopLab - bare | no-op start-up | LoopLab start-up | no-op p50 | LoopLab p50 | LoopLab - no-op p50 |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log(`| ${process.version} | ${f(bare)} MB | ${f(noop.idle)} MB | ${f(looplab.idle)} MB | ${sign(looplab.idle - bare)} MB | ${f(noop.startup, 0)} ms | ${f(looplab.startup, 0)} ms | ${f(noop.p50, 2)} ms | ${f(looplab.p50, 2)} ms | ${looplab.p50 >= noop.p50 ? "+" : ""}${f(looplab.p50 - noop.p50, 2)} ms |`);
 console.log(`\n(Idle RSS: started, 20 trivial cells, 12 s of quiet. Then ${ROUND_TRIPS} timed round trips; tslab and Deno are not installed here: the issue quotes tslab 0.89 s / 3.9 ms / 118 MB and Deno 0.75 s / 2.7 ms / 200 MB on this machine's kind.)`);
 console.log("\n60k console.log/console.error pairs, alternating (ipykernel: print(i); print(i, file=sys.stderr)):\n");
 console.log("| kernel | time | stream messages | stdout lines | stderr lines |");

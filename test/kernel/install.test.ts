@@ -1,10 +1,11 @@
 // `looplab install` / `uninstall`: where the kernelspec goes for each flag, what kernel.json says, the logos.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { launcher } from "../support/kernel.ts";
+import { launcher, startKernel } from "../support/kernel.ts";
+import { installedNodes } from "../support/node-versions.ts";
 
 const looplab = (args: string[], env: Record<string, string | undefined> = {}) => {
   const merged: Record<string, string | undefined> = { ...process.env, ...env };
@@ -67,6 +68,48 @@ describe("looplab install", () => {
     const run = looplab(["install", "--everywhere"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/usage: looplab install \[--user \| --sys-prefix \| --prefix DIR\]/);
+  });
+
+  it("--node PATH records that Node in kernel.json, after checking it is a supported version", () => {
+    const dir = temp();
+    /** A stand-in `node` that only answers --version, as Node of that version would. */
+    const fakeNode = (version: string) => {
+      const path = join(dir, `node-${version}`);
+      writeFileSync(path, `#!/bin/sh\necho ${version}\n`);
+      chmodSync(path, 0o755);
+      return path;
+    };
+    const prefix = temp();
+    const ok = looplab(["install", "--prefix", prefix, "--node", fakeNode("v26.1.0")]);
+    expect(ok.status, ok.stderr).toBe(0);
+    const spec = JSON.parse(readFileSync(join(prefix, "share/jupyter/kernels/looplab/kernel.json"), "utf8"));
+    expect(spec.argv[0]).toBe(join(dir, "node-v26.1.0"));
+    for (const [node, message] of [
+      [fakeNode("v18.20.0"), /is Node v18\.20\.0; LoopLab needs Node 20\.19\+/],
+      [fakeNode("v22.11.0"), /is Node v22\.11\.0/],
+      [join(dir, "no-such-node"), /cannot run it/],
+    ] as const) {
+      const refused = looplab(["install", "--prefix", temp(), "--node", node]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(message);
+    }
+  });
+
+  const others = installedNodes();
+  it.runIf(others.length > 0 || process.env.CI === "true")("a kernelspec installed with --node runs its kernel on that Node", async () => {
+    expect(others.length, "CI=true: .ci/run installs test/node-versions").toBeGreaterThan(0);
+    const { path } = others.at(-1)!;
+    const prefix = temp();
+    expect(looplab(["install", "--prefix", prefix, "--node", path]).status).toBe(0);
+    const spec = JSON.parse(readFileSync(join(prefix, "share/jupyter/kernels/looplab/kernel.json"), "utf8"));
+    const kernel = await startKernel({ argv: spec.argv, specEnv: spec.env });
+    try {
+      const run = await kernel.execute("process.version");
+      const version = spawnSync(path, ["--version"], { encoding: "utf8" }).stdout.trim();
+      expect(run.result?.["text/plain"]).toBe(`'${version}'`);
+    } finally {
+      await kernel.close();
+    }
   });
 
   it.runIf(existsSync("/usr/bin/python3"))("is what Jupyter itself finds (jupyter_client's KernelSpecManager, Debian's python3)", () => {

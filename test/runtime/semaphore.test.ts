@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { setImmediate as settle } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { BoundedSemaphore, CancelledError, Semaphore, createTask, currentTask, sleep } from "../../runtime/index.ts";
+import { resourcesIdentifyContexts } from "../../runtime/caller-context.ts";
 
 describe("Semaphore", () => {
   it("lets at most n holders run at once", async () => {
@@ -170,6 +171,48 @@ describe("Semaphore", () => {
       "a3 sees A in no task",
       "t1 sees undefined in T",
     ].sort());
+  });
+
+  it("runs each queued job in the context of its caller when each caller is a timer callback under its own store", async () => {
+    // The cell from issue 14: on Node 24+ all four saw the first caller's store (A->A B->A C->A D->A).
+    const store = new AsyncLocalStorage<string>();
+    const sem = new Semaphore(1);
+    const seen: string[] = [];
+    const calls = ["A", "B", "C", "D"].map(
+      (name, i) =>
+        new Promise((resolve) =>
+          setTimeout(() => store.run(name, async () => {
+            await null;
+            resolve(sem.run(async () => {
+              seen.push(`${name}->${store.getStore()}`);
+              await sleep(1);
+            }));
+          }), i),
+        ),
+    );
+    await Promise.all(calls);
+    expect(seen).toEqual(["A->A", "B->B", "C->C", "D->D"]);
+  });
+
+  // With async_hooks (Node 20, 22) one synchronous stretch is one resource and one lane: the documented limit.
+  it.runIf(!resourcesIdentifyContexts)("tells apart callers in one synchronous stretch under different stores (AsyncContextFrame)", async () => {
+    const store = new AsyncLocalStorage<string>();
+    const sem = new Semaphore(1);
+    const seen: string[] = [];
+    const job = () => seen.push(`${store.getStore()}`);
+    const calls = ["A", "B", "A", "C"].map((name) => store.run(name, () => sem.run(job)));
+    await Promise.all(calls);
+    expect(seen).toEqual(["A", "B", "A", "C"]);
+  });
+
+  it("hands a unit to another task's job only once the releasing task has finished (as asyncio wakes a waiter later)", async () => {
+    // Starting it inside the release drew three tasks at once under a Semaphore(2) on a timeline (Node 24+).
+    const sem = new Semaphore(1);
+    const first = createTask(() => sem.run(() => sleep(5)), { name: "first" });
+    let firstDone: boolean | undefined;
+    const second = createTask(() => sem.run(() => void (firstDone = first.done())), { name: "second" });
+    await Promise.all([first, second]);
+    expect(firstDone).toBe(true);
   });
 
   it("serves acquire() and run() callers in one fair line", async () => {

@@ -77,7 +77,12 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
   // and fresh ports when another process takes one first.
   const kernel = await KernelProcess.start({ ...options, startTimeoutMs: 20_000 });
   const { client, child, info, exited, log } = kernel;
-  const execute = async (code: string, opts?: ExecuteOptions) => summarize(await client.execute(code, { timeoutMs: 60_000, ...opts }));
+  const cellStderr: string[] = [];
+  const execute = async (code: string, opts?: ExecuteOptions) => {
+    const run = summarize(await client.execute(code, { timeoutMs: 60_000, ...opts }));
+    cellStderr.push(run.stderr);
+    return run;
+  };
   const interrupt = () => kernel.interrupt();
   return {
     client,
@@ -97,8 +102,22 @@ export async function startKernel(options: StartOptions = {}): Promise<TestKerne
       return { run, took, reply: (await replied)?.reply };
     },
     exited,
-    close: () => kernel.stop(),
+    close: async () => {
+      await kernel.stop();
+      assertNoDeprecationWarning(log(), cellStderr.join(""));
+    },
   };
+}
+
+/**
+ * Every kernel the suites start ends with this check (issue 14): no Node deprecation warning (DEP0205 for
+ * module.register() on Node 26, say) reached a cell's stderr or the kernel's log, on whichever Node runs the tests.
+ */
+export function assertNoDeprecationWarning(kernelLog: string, cellStderr: string): void {
+  for (const [where, text] of [["the kernel log", kernelLog], ["a cell's stderr", cellStderr]] as const) {
+    const line = text.split("\n").find((l) => /DeprecationWarning|\[DEP\d{4}\]/.test(l));
+    if (line !== undefined) throw new Error(`Node ${process.version} printed a deprecation warning into ${where}: ${line}`);
+  }
 }
 
 /**
