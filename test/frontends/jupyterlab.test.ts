@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
 import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
 import { ensureLabBuilt, startLabServer, type LabServer } from "./jupyterlab-server.ts";
+import { JUPYTERLAB_RENDERERS, jupyterLabChoice } from "./mime-choice.ts";
 import { lessonFiles, lessonsDir, readNotebook, tagsOf } from "./notebooks.ts";
 
 const artifacts = join(repoRoot, "test/artifacts/jupyterlab");
@@ -46,6 +47,8 @@ function renderedOutputs(page: Page) {
     Array.from(document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell")).map((cell) => ({
       mimes: Array.from(cell.querySelectorAll(".jp-OutputArea-output")).map((o) => o.getAttribute("data-mime-type") ?? (o.classList.contains("jp-RenderedJSON") ? "application/json" : "?")),
       text: (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 2000),
+      // Widths of the coloured parts of HTML outputs (a progress bar's track and fill) after the sanitizer.
+      htmlBars: Array.from(cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="text/html"] span[style*="background"]')).map((bar) => bar.getBoundingClientRect().width),
       pictures: Array.from(cell.querySelectorAll(".jp-OutputArea-output img")).map((img) => {
         const image = img as HTMLImageElement;
         return { complete: image.complete, naturalWidth: image.naturalWidth, width: image.getBoundingClientRect().width, src: image.src.slice(0, 30) };
@@ -225,6 +228,21 @@ describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_
     expect(await runCell(page, cell)).toContain("18");
   }, 120_000);
 
+  test("the unit tests' model of JupyterLab's MIME choice (mime-choice.ts) is what its rendermime registry does", async () => {
+    const types = JUPYTERLAB_RENDERERS.flatMap((renderer) => renderer.mimeTypes);
+    // Every pair of known types, plus the bundles the kernel sends.
+    const bundles: Record<string, string>[] = [];
+    for (const a of types) for (const b of types) if (a < b) bundles.push({ [a]: "x", [b]: "x" });
+    bundles.push({ "text/plain": "x", "image/svg+xml": "x", "image/png": "x" }, { "text/plain": "x", "text/html": "x" }, { "text/plain": "x", "image/svg+xml": "x" });
+    const real = (await page.evaluate((all) => {
+      const rendermime = (window as any).jupyterapp.shell.currentWidget.content.rendermime;
+      return all.map((bundle) => [rendermime.preferredMimeType(bundle, "ensure") ?? null, rendermime.preferredMimeType(bundle, "any") ?? null]);
+    }, bundles)) as [string | null, string | null][];
+    const modelled = bundles.map((bundle) => [jupyterLabChoice(bundle, false) ?? null, jupyterLabChoice(bundle, true) ?? null]);
+    // Equal ranks (stderr and JavaScript at 110) are ordered by registration in JupyterLab; no bundle pairs them.
+    expect(modelled).toEqual(real);
+  });
+
   test("Tab completes a notebook variable and Shift+Tab shows the tooltip", async () => {
     await runCell(page, await appendCell(page, "const concurrencyLimit = 4;\nfunction fetchPage(url: string, retries = 3): Promise<string> { return Promise.resolve(url); }"));
     await appendCell(page, "concurrencyLi");
@@ -350,6 +368,11 @@ describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_
         expect(shown.mimes.filter((mime) => mime === "image/png").length, `cell ${index + 1}: saved charts shown as PNG`).toBe(wanted);
         expect(shown.mimes, `cell ${index + 1}: no JSON tree`).not.toContain("application/json");
         expect(shown.text, `cell ${index + 1}`).not.toMatch(/Cannot display an untrusted/);
+        // A saved progress bar is sanitized HTML: its inline styles must survive, or only its figures would show.
+        if ((cell.outputs as { data?: Record<string, unknown> }[]).some((o) => o.data?.["text/html"] !== undefined)) {
+          expect(shown.mimes, `cell ${index + 1}: HTML output`).toContain("text/html");
+          expect(shown.htmlBars.filter((width) => width > 0).length, `cell ${index + 1}: the bar is drawn`).toBeGreaterThanOrEqual(2);
+        }
         for (const picture of shown.pictures) {
           expect(picture.naturalWidth, `cell ${index + 1}: the picture loaded`).toBeGreaterThan(0);
           expect(picture.width, `cell ${index + 1}: drawn at its CSS size, not its 2x pixels`).toBeLessThanOrEqual(801);
