@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { python, repoRoot, run, stopGroup, type JupyterHome } from "../support/jupyter.ts";
+import { test } from "vitest";
+import { python, repoRoot, required, run, stopGroup, type JupyterHome } from "../support/jupyter.ts";
 import { freePort } from "../support/kernel.ts";
 
 export const labDir = join(repoRoot, "test/jupyterlab");
@@ -32,6 +33,29 @@ export async function ensureLabBuilt(): Promise<void> {
   }
   const built = await run(npm, ["run", "build"], { cwd: labDir, timeoutMs: 300_000 });
   if (built.code !== 0 || !existsSync(bundle)) throw new Error(`building ${labDir} failed:\n${built.stdout.slice(-4000)}${built.stderr.slice(-4000)}`);
+}
+
+/**
+ * Builds the front end (if needed) when a test file is collected. A build that cannot be made (no registry
+ * access, say) skips the file's tests with the reason printed, like a missing Debian program; under CI=true it
+ * is a failing test instead.
+ */
+export async function labBuiltOrSkip(): Promise<boolean> {
+  try {
+    await ensureLabBuilt();
+    return true;
+  } catch (error) {
+    const reason = `needs the JupyterLab test app in ${labDir} (npm ci && npm run build there): ${error instanceof Error ? error.message.slice(0, 2000) : String(error)}`;
+    if (required) {
+      test("the JupyterLab test app builds", () => {
+        throw new Error(`CI=true but this test ${reason}`);
+      });
+    } else {
+      console.warn(`skipped: ${reason}`);
+      test.skip("skipped: the JupyterLab test app is not built", () => {});
+    }
+    return false;
+  }
 }
 
 export interface LabServer {

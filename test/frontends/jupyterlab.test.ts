@@ -9,7 +9,7 @@ import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
 import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
-import { ensureLabBuilt, startLabServer, type LabServer } from "./jupyterlab-server.ts";
+import { labBuiltOrSkip, startLabServer, type LabServer } from "./jupyterlab-server.ts";
 import { JUPYTERLAB_RENDERERS, jupyterLabChoice } from "./mime-choice.ts";
 import { lessonFiles, lessonsDir, readNotebook, tagsOf } from "./notebooks.ts";
 
@@ -160,9 +160,11 @@ async function runCell(page: Page, cell: Locator, timeout = 30_000): Promise<str
 }
 
 const lessons = lessonFiles();
+// Debian's servers and Chromium first, then the front end (built here when no current build is cached).
+const ready = requireOrSkip("jupyter-server", "jupyterlab-server", "chromium") && (await labBuiltOrSkip());
 
 describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_server + chromium)", () => {
-  if (!requireOrSkip("jupyter-server", "jupyterlab-server", "chromium")) return;
+  if (!ready) return;
 
   let home: JupyterHome;
   let server: LabServer;
@@ -173,7 +175,6 @@ describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureLabBuilt();
     home = await installedKernel();
     notebookDir = join(home.dir, "notebooks");
     // A copy, so JupyterLab's autosave never rewrites the lessons in the repository.
@@ -195,7 +196,7 @@ describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_
     page.on("response", (response) => {
       if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
     });
-  }, 400_000);
+  }, 90_000);
 
   afterEach((context) => {
     if (context.task.result?.state === "fail") console.error(`JupyterLab server log (last 6000 chars):\n${server?.log().slice(-6000)}`);
