@@ -29,8 +29,15 @@ export interface Png {
   readonly height: number;
 }
 
+interface Rendered {
+  asPng(): Buffer;
+  width: number;
+  height: number;
+}
+
 interface ResvgModule {
-  Resvg: new (svg: string, options: Record<string, unknown>) => { render(): { asPng(): Buffer; width: number; height: number } };
+  Resvg: new (svg: string, options: Record<string, unknown>) => { render(): Rendered };
+  renderAsync(svg: string, options: Record<string, unknown>): Promise<Rendered>;
 }
 
 let resvg: ResvgModule | null | undefined;
@@ -50,18 +57,35 @@ export function canRenderPng(): boolean {
   return load() !== null;
 }
 
+const OPTIONS = {
+  fitTo: { mode: "zoom", value: PNG_ZOOM },
+  font: { loadSystemFonts: true, defaultFontFamily: FALLBACK_FONT, sansSerifFamily: FALLBACK_FONT },
+};
+
+function toPng(image: Rendered): Png {
+  return { base64: image.asPng().toString("base64"), width: Math.round(image.width / PNG_ZOOM), height: Math.round(image.height / PNG_ZOOM) };
+}
+
 /** The chart as PNG, or undefined when no rasterizer is available or this SVG cannot be drawn. */
 export function renderPng(svg: string): Png | undefined {
   const module = load();
   if (!module) return undefined;
   try {
-    const image = new module.Resvg(svg, {
-      fitTo: { mode: "zoom", value: PNG_ZOOM },
-      font: { loadSystemFonts: true, defaultFontFamily: FALLBACK_FONT, sansSerifFamily: FALLBACK_FONT },
-      shapeRendering: 2,
-      textRendering: 1,
-    }).render();
-    return { base64: image.asPng().toString("base64"), width: Math.round(image.width / PNG_ZOOM), height: Math.round(image.height / PNG_ZOOM) };
+    return toPng(new module.Resvg(svg, OPTIONS).render());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same, drawn on libuv's thread pool: the event loop (a notebook's background tasks, the kernel's replies)
+ * keeps running for the 35-120 ms a chart takes.
+ */
+export async function renderPngAsync(svg: string): Promise<Png | undefined> {
+  const module = load();
+  if (!module) return undefined;
+  try {
+    return toPng(await module.renderAsync(svg, OPTIONS));
   } catch {
     return undefined;
   }

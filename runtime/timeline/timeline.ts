@@ -10,7 +10,8 @@
 //
 // Live display: inside the kernel (a publisher on globalThis[Symbol.for("looplab.display")]) the chart is
 // displayed as soon as recording starts, redrawn in place at most 10 times a second (real time) while fn
-// runs, and updated one last time with the exact final chart.
+// runs, and updated one last time with the exact final chart (its PNG drawn on libuv's thread pool, so the
+// event loop keeps running meanwhile).
 //
 // Showing the result once. A Timeline that was shown live carries its display id in
 // `timeline[Symbol.for("looplab.displayId")]` (also `timeline.displayId`). Its Jupyter.display bundle stays
@@ -33,7 +34,7 @@ import { currentObserver, runWithObserver } from "../trace.ts";
 import { concurrencySteps, peakConcurrency, type Span, type Stall, type TimelineData } from "./model.ts";
 import { Recorder } from "./recorder.ts";
 import { StallMonitor } from "./stall.ts";
-import { renderPng } from "./png.ts";
+import { renderPng, renderPngAsync, type Png } from "./png.ts";
 import { renderSvg, type SvgOptions } from "./svg.ts";
 import { renderText, type TextOptions } from "./text.ts";
 import { toTraceEvents, type TraceFile } from "./trace-events.ts";
@@ -121,7 +122,17 @@ export class Timeline<T = unknown> {
 
   /** The display bundle, drawn once (the PNG is the costly part): the live display's final frame is this one. */
   bundle(): Drawable {
-    return (this.#bundle ??= bundleOf(this.data(), true));
+    if (this.#bundle) return this.#bundle;
+    const svg = this.toSVG();
+    return (this.#bundle = bundleOf(this.data(), svg, renderPng(svg)));
+  }
+
+  /** bundle(), with the PNG drawn off the event loop (libuv's thread pool); later bundle() calls reuse it. */
+  async bundleAsync(): Promise<Drawable> {
+    if (this.#bundle) return this.#bundle;
+    const svg = this.toSVG();
+    const png = await renderPngAsync(svg);
+    return (this.#bundle ??= bundleOf(this.data(), svg, png));
   }
 
   /** console.log(tl) in a terminal prints the ASCII chart, as wide as the terminal. */
@@ -135,16 +146,15 @@ export class Timeline<T = unknown> {
  * The chart as a display bundle, made for every front end at once (README, "One output, every front end"):
  * - text/plain, the ASCII chart: jupyter console, terminals, and every front end's last resort;
  * - image/svg+xml: the classic Notebook, nbconvert, `looplab export` and a trusted JupyterLab output;
- * - image/png, final frame only (~35-110 ms to draw): the one picture JupyterLab shows for an untrusted output
- *   (a saved notebook opened fresh), and VS Code's pick before SVG. Its metadata gives the SVG's CSS size.
+ * - image/png, final frame only (35-120 ms to draw; timeline() draws it off the event loop): the one picture
+ *   JupyterLab shows for an untrusted output (a saved notebook opened fresh), and VS Code's pick before SVG. Its
+ *   metadata gives the SVG's CSS size.
  * No application/json: JupyterLab ranks its JSON viewer above every image and would show a tree of spans instead
  * of the chart; the data is one `tl.toJSON()` away. No text/html either: JupyterLab and the classic Notebook
  * prefer it over any image, and JupyterLab's sanitizer strips inline <svg> from untrusted HTML.
  */
-function bundleOf(data: TimelineData, final: boolean): Drawable {
-  const svg = renderSvg(data);
+function bundleOf(data: TimelineData, svg: string, png: Png | undefined): Drawable {
   const plain = { "text/plain": renderText(data), "image/svg+xml": svg };
-  const png = final ? renderPng(svg) : undefined;
   if (!png) return plain;
   return { data: { ...plain, "image/png": png.base64 }, metadata: { "image/png": { width: png.width, height: png.height } } };
 }
@@ -162,7 +172,10 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const omit = options.ownLane === false ? 1 : undefined;
   const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
 
-  const frame = (): Drawable => bundleOf(snapshot(false), false);
+  const frame = (): Drawable => {
+    const data = snapshot(false);
+    return bundleOf(data, renderSvg(data), undefined);
+  };
 
   monitor.start();
   live?.request(frame);
@@ -184,7 +197,11 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const data = snapshot(true);
   recorder.stop();
   const final = new Timeline(data, value as Awaited<T>, live?.live ? live.displayId : undefined);
-  live?.flush(() => final.bundle());
+  if (live?.live) {
+    // The last live frame stays up while the PNG is drawn on another thread; then the exact chart replaces it.
+    const bundle = await final.bundleAsync();
+    live.flush(() => bundle);
+  }
   if (failure) throw failure.error;
   return final;
 }

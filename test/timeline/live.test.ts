@@ -88,6 +88,32 @@ describe("live timeline", () => {
     expect(String(last.bundle["text/plain"])).toContain("x error");
   });
 
+  it("draws the final PNG off the event loop: other timers keep firing meanwhile, and the chart still ends exact", async () => {
+    const shown = installPublisher();
+    let counting = false;
+    let ticks = 0;
+    const timer = setInterval(() => {
+      if (counting) ticks++;
+    }, 1);
+    try {
+      const tl = await timeline(
+        async () => {
+          await Promise.all([1, 2, 3, 4, 5, 6].map((i) => createTask(() => sleep(20 * i), { name: `lane ${i}` })));
+          // From the end of fn's body to timeline()'s result: only the final drawing happens in between.
+          counting = true;
+        },
+        { title: "off the loop" },
+      );
+      counting = false;
+      expect(ticks, "timer callbacks that ran while the PNG was drawn").toBeGreaterThan(0);
+      const last = shown.at(-1)!;
+      expect(last.bundle["image/png"]).toBeTruthy();
+      expect(last.bundle["image/png"]).toBe(split(tl.bundle()).bundle["image/png"]);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it("shows nothing live and has no display id without a publisher, or with live: false", async () => {
     expect((await timeline(() => sleep(5))).displayId).toBeUndefined();
     const shown = installPublisher();
