@@ -159,6 +159,19 @@ async function runCell(page: Page, cell: Locator, timeout = 30_000): Promise<str
   return (await cell.locator(".jp-OutputArea").textContent()) ?? "";
 }
 
+/** WCAG 2 contrast ratio of two sRGB colours. */
+function contrast(a: number[], b: number[]): number {
+  const luminance = (rgb: number[]) => {
+    const [r, g, bl] = rgb.map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
 const lessons = lessonFiles();
 // Debian's servers and Chromium first, then the front end (built here when no current build is cached).
 const ready = requireOrSkip("jupyter-server", "jupyterlab-server", "chromium") && (await labBuiltOrSkip());
@@ -410,11 +423,23 @@ describe("JupyterLab 4 in headless Chromium (test/jupyterlab + Debian's jupyter_
       await page.waitForSelector(`body[data-jp-theme-name="${theme}"]`, { state: "attached", timeout: 30_000 });
       const chart = page.locator(PICTURE).first();
       await chart.scrollIntoViewIfNeeded();
-      const background = await page.evaluate(() => getComputedStyle(document.querySelector(".jp-Notebook")!).backgroundColor);
+      // What the transparent chart is drawn on: the first opaque background behind the output.
+      const background = await chart.evaluate((el) => {
+        for (let node: Element | null = el; node; node = node.parentElement) {
+          const colour = getComputedStyle(node).backgroundColor;
+          if (!/rgba\(.*, 0\)$|transparent/.test(colour)) return colour;
+        }
+        return "rgb(255, 255, 255)";
+      });
       const light = theme === "JupyterLab Light";
-      // The theme really changed the page, and the chart (transparent, mid-tone colours) sits on it.
       const [r, g, b] = background.match(/\d+/g)!.map(Number);
       expect(light ? r! + g! + b! > 600 : r! + g! + b! < 150, `${theme} background ${background}`).toBe(true);
+      // The chart's text colour (its root fill) against that background: WCAG's 3:1 for its bold labels at least.
+      const saved = readNotebook(join(lessonsDir, lesson)).cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : []));
+      const svg = String((saved as { data?: Record<string, unknown> }[]).find((o) => o.data?.["image/svg+xml"])!.data!["image/svg+xml"]);
+      const textColour = /<svg[^>]* fill="#([0-9a-f]{6})"/i.exec(svg)![1]!;
+      const ratio = contrast([0, 2, 4].map((i) => parseInt(textColour.slice(i, i + 2), 16)), [r!, g!, b!]);
+      expect(ratio, `chart text #${textColour} on ${background} in ${theme}`).toBeGreaterThanOrEqual(3);
       expect(await chart.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
       const slug = light ? "light" : "dark";
       await chart.screenshot({ path: join(artifacts, `chart-${slug}.png`) });
