@@ -79,7 +79,7 @@ export function renderPng(svg: string): Png | undefined {
 
 /**
  * The same, drawn on libuv's thread pool: the event loop (a notebook's background tasks, the kernel's replies)
- * keeps running for the 35-120 ms a chart takes.
+ * keeps running for the 25-100 ms a chart takes (more on a busy machine).
  */
 export async function renderPngAsync(svg: string): Promise<Png | undefined> {
   const module = load();

@@ -146,7 +146,7 @@ export class Timeline<T = unknown> {
  * The chart as a display bundle, made for every front end at once (README, "One output, every front end"):
  * - text/plain, the ASCII chart: jupyter console, terminals, and every front end's last resort;
  * - image/svg+xml: the classic Notebook, nbconvert, `looplab export` and a trusted JupyterLab output;
- * - image/png, final frame only (35-120 ms to draw; timeline() draws it off the event loop): the one picture
+ * - image/png, final frame only (25-100 ms to draw; timeline() draws it off the event loop): the one picture
  *   JupyterLab shows for an untrusted output (a saved notebook opened fresh), and VS Code's pick before SVG. Its
  *   metadata gives the SVG's CSS size.
  * No application/json: JupyterLab ranks its JSON viewer above every image and would show a tree of spans instead
