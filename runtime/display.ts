@@ -12,10 +12,22 @@ export interface MimeBundle {
   readonly [mime: string]: unknown;
 }
 
+/**
+ * A bundle with per-type metadata (an image's display size), the `{ data, metadata }` form nbformat stores
+ * and the kernel accepts wherever it takes a bundle.
+ */
+export interface DisplayBundle {
+  readonly data: MimeBundle;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** What a live output draws: a plain bundle, or one with metadata. */
+export type Drawable = MimeBundle | DisplayBundle;
+
 /** The kernel's contract object (see the team contract "Live display from the runtime"). */
 export interface DisplayPublisher {
-  display(bundle: MimeBundle, options?: { displayId?: string }): void;
-  update(displayId: string, bundle: MimeBundle): void;
+  display(bundle: Drawable, options?: { displayId?: string }): void;
+  update(displayId: string, bundle: Drawable): void;
 }
 
 const KEY = Symbol.for("looplab.display");
@@ -37,7 +49,7 @@ export class LiveOutput {
   readonly #minGap: number;
   #shown = false;
   #lastDraw = -Infinity;
-  #pending: (() => MimeBundle) | undefined;
+  #pending: (() => Drawable) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #around: (draw: () => void) => void;
@@ -65,7 +77,7 @@ export class LiveOutput {
    * coalesced so that at most maxPerSecond draws happen (in real time), the last request always winning.
    * `render` runs only when a draw actually happens.
    */
-  request(render: () => MimeBundle): void {
+  request(render: () => Drawable): void {
     if (!this.#publisher) return;
     this.#pending = render;
     if (!this.#shown) {
@@ -81,7 +93,7 @@ export class LiveOutput {
   }
 
   /** Draws the latest requested bundle now, if any is pending (or `render` if given), and stops the timer. */
-  flush(render?: () => MimeBundle): void {
+  flush(render?: () => Drawable): void {
     if (!this.#publisher) return;
     if (render) this.#pending = render;
     if (this.#timer !== undefined) clearTimeout(this.#timer);

@@ -40,6 +40,8 @@ const CELL_MAGICS: Record<string, CellMagic> = {
     const chart = await runtime.timeline(async () => {
       outcome = await body();
     }, { title, ownLane: false, live: false });
+    // The PNG is drawn on the thread pool, not the event loop; the chart's own bundle then reuses it.
+    await chart.bundleAsync();
     const bundle = toMimeBundle(chart);
     host.publish("display_data", { data: bundle.data, metadata: bundle.metadata, transient: {} }, execution);
     return outcome;

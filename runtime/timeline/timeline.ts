@@ -1,5 +1,5 @@
 // `timeline(fn, { title? })`: runs fn, records every runtime task and wait started inside it, and returns a
-// Timeline that draws itself (SVG in notebooks, an ASCII Gantt chart in terminals).
+// Timeline that draws itself (SVG and PNG in notebooks, an ASCII Gantt chart in terminals).
 //
 // Recording: fn runs as a task of its own (options.name, else fn's name, else "main"), so its body is a lane
 // like any other and every task it creates, however deeply nested, carries the recorder through the async
@@ -10,7 +10,8 @@
 //
 // Live display: inside the kernel (a publisher on globalThis[Symbol.for("looplab.display")]) the chart is
 // displayed as soon as recording starts, redrawn in place at most 10 times a second (real time) while fn
-// runs, and updated one last time with the exact final chart.
+// runs, and updated one last time with the exact final chart (its PNG drawn on libuv's thread pool, so the
+// event loop keeps running meanwhile).
 //
 // Showing the result once. A Timeline that was shown live carries its display id in
 // `timeline[Symbol.for("looplab.displayId")]` (also `timeline.displayId`). Its Jupyter.display bundle stays
@@ -27,12 +28,13 @@
 
 import { inspect } from "node:util";
 import { now } from "../clock.ts";
-import { LiveOutput, type MimeBundle } from "../display.ts";
+import { LiveOutput, type Drawable } from "../display.ts";
 import { createTask } from "../task.ts";
 import { currentObserver, runWithObserver } from "../trace.ts";
 import { concurrencySteps, peakConcurrency, type Span, type Stall, type TimelineData } from "./model.ts";
 import { Recorder } from "./recorder.ts";
 import { StallMonitor } from "./stall.ts";
+import { renderPng, renderPngAsync, type Png } from "./png.ts";
 import { renderSvg, type SvgOptions } from "./svg.ts";
 import { renderText, type TextOptions } from "./text.ts";
 import { toTraceEvents, type TraceFile } from "./trace-events.ts";
@@ -75,6 +77,7 @@ export class Timeline<T = unknown> {
   readonly maxConcurrency: number;
   /** Set when the chart was already shown live under this display id. */
   readonly displayId: string | undefined;
+  #bundle: Drawable | undefined;
 
   constructor(data: TimelineData, result: T, displayId?: string) {
     this.result = result;
@@ -103,7 +106,7 @@ export class Timeline<T = unknown> {
     return renderText(this.data(), options);
   }
 
-  /** Plain data: title, wallMs, maxConcurrency, spans, stalls (what application/json carries). */
+  /** Plain data: title, wallMs, maxConcurrency, spans, stalls (kept out of the display bundle: see bundleOf). */
   toJSON(): { title?: string; wallMs: number; maxConcurrency: number; spans: readonly Span[]; stalls: readonly Stall[] } {
     return { ...(this.title !== undefined ? { title: this.title } : {}), wallMs: this.wallMs, maxConcurrency: this.maxConcurrency, spans: this.spans, stalls: this.stalls };
   }
@@ -113,8 +116,23 @@ export class Timeline<T = unknown> {
     return toTraceEvents(this.data());
   }
 
-  [Symbol.for("Jupyter.display")](): MimeBundle {
-    return bundleOf(this.data());
+  [Symbol.for("Jupyter.display")](): Drawable {
+    return this.bundle();
+  }
+
+  /** The display bundle, drawn once (the PNG is the costly part): the live display's final frame is this one. */
+  bundle(): Drawable {
+    if (this.#bundle) return this.#bundle;
+    const svg = this.toSVG();
+    return (this.#bundle = bundleOf(this.data(), svg, renderPng(svg)));
+  }
+
+  /** bundle(), with the PNG drawn off the event loop (libuv's thread pool); later bundle() calls reuse it. */
+  async bundleAsync(): Promise<Drawable> {
+    if (this.#bundle) return this.#bundle;
+    const svg = this.toSVG();
+    const png = await renderPngAsync(svg);
+    return (this.#bundle ??= bundleOf(this.data(), svg, png));
   }
 
   /** console.log(tl) in a terminal prints the ASCII chart, as wide as the terminal. */
@@ -124,23 +142,21 @@ export class Timeline<T = unknown> {
   }
 }
 
-/** application/json carries every span up to this many; beyond, a summary (a notebook keeps its outputs). */
-const JSON_SPAN_LIMIT = 2000;
-
 /**
- * The chart as a MIME bundle. Live frames carry no application/json: it is the largest part and only the
- * final frame's data is worth keeping.
+ * The chart as a display bundle, made for every front end at once (README, "One output, every front end"):
+ * - text/plain, the ASCII chart: jupyter console, terminals, and every front end's last resort;
+ * - image/svg+xml: the classic Notebook, nbconvert, `looplab export` and a trusted JupyterLab output;
+ * - image/png, final frame only (25-100 ms to draw; timeline() draws it off the event loop): the one picture
+ *   JupyterLab shows for an untrusted output (a saved notebook opened fresh), and VS Code's pick before SVG. Its
+ *   metadata gives the SVG's CSS size.
+ * No application/json: JupyterLab ranks its JSON viewer above every image and would show a tree of spans instead
+ * of the chart; the data is one `tl.toJSON()` away. No text/html either: JupyterLab and the classic Notebook
+ * prefer it over any image, and JupyterLab's sanitizer strips inline <svg> from untrusted HTML.
  */
-function bundleOf(data: TimelineData, withJson = true): MimeBundle {
-  const bundle: Record<string, unknown> = { "text/plain": renderText(data), "image/svg+xml": renderSvg(data) };
-  if (withJson) {
-    const summary = { ...(data.title !== undefined ? { title: data.title } : {}), wallMs: data.wallMs, maxConcurrency: peakConcurrency(concurrencySteps(data.spans)) };
-    bundle["application/json"] =
-      data.spans.length <= JSON_SPAN_LIMIT
-        ? { ...summary, spans: data.spans, stalls: data.stalls }
-        : { ...summary, spanCount: data.spans.length, stalls: data.stalls, note: `${data.spans.length} spans are too many to keep in the notebook: use tl.toJSON() or tl.toTraceEvents()` };
-  }
-  return bundle as MimeBundle;
+function bundleOf(data: TimelineData, svg: string, png: Png | undefined): Drawable {
+  const plain = { "text/plain": renderText(data), "image/svg+xml": svg };
+  if (!png) return plain;
+  return { data: { ...plain, "image/png": png.base64 }, metadata: { "image/png": { width: png.width, height: png.height } } };
 }
 
 /**
@@ -156,7 +172,10 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const omit = options.ownLane === false ? 1 : undefined;
   const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
 
-  const frame = (): MimeBundle => bundleOf(snapshot(false), false);
+  const frame = (): Drawable => {
+    const data = snapshot(false);
+    return bundleOf(data, renderSvg(data), undefined);
+  };
 
   monitor.start();
   live?.request(frame);
@@ -177,7 +196,12 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   }
   const data = snapshot(true);
   recorder.stop();
-  live?.flush(() => bundleOf(data));
+  const final = new Timeline(data, value as Awaited<T>, live?.live ? live.displayId : undefined);
+  if (live?.live) {
+    // The last live frame stays up while the PNG is drawn on another thread; then the exact chart replaces it.
+    const bundle = await final.bundleAsync();
+    live.flush(() => bundle);
+  }
   if (failure) throw failure.error;
-  return new Timeline(data, value as Awaited<T>, live?.shown ? live.displayId : undefined);
+  return final;
 }

@@ -88,3 +88,19 @@ console.log("|---|---:|---:|---:|");
 for (const [name, r] of [["without timeline", bare], ["inside timeline()", recorded]]) {
   console.log(`| ${name} | ${r.ms.toFixed(1)} ms | ${r.cpu.toFixed(1)} ms | ${((r.cpu / N) * 1000).toFixed(2)} µs |`);
 }
+
+// The display bundle's PNG (issue 17): drawn once per finished chart by @resvg/resvg-js at 2x, beside the SVG
+// it is drawn from (the baseline). Lane counts: a small lesson chart, a lesson's biggest, a grouped crowd.
+console.log("\n## Timeline: final display bundle, SVG (baseline) vs SVG + PNG\n");
+console.log("| chart | SVG: median wall | SVG + PNG: median wall | CPU per bundle | SVG size | PNG size (base64) |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const n of [3, 7, 40, 10_000]) {
+  const chart = spans(n);
+  const end = Math.max(...chart.map((s) => s.end));
+  const make = () => new Timeline({ title: `${n} jobs`, wallMs: end, spans: [...chart], stalls: [] }, undefined);
+  const svgOnly = measure(() => make().toSVG(), 9, 2);
+  const full = measure(() => make().bundle(), 9, 2);
+  const png = full.out.data?.["image/png"];
+  if (typeof png !== "string") throw new Error("no image/png in the final bundle: is @resvg/resvg-js installed for this platform?");
+  console.log(`| ${n} tasks${n > 40 ? " (grouped into 40 lanes)" : ""} | ${svgOnly.ms.toFixed(1)} ms | ${full.ms.toFixed(1)} ms | ${full.cpu.toFixed(1)} ms | ${kb(svgOnly.out)} | ${kb(png)} |`);
+}

@@ -147,6 +147,8 @@ await gather(createTask(() => sleep(100), { name: "download-a" }), createTask(()
     expect(svg).toContain("download-a");
     expect(svg).toContain("download-b");
     expect(svg).toContain("Two downloads");
+    // Shown after the cell, not live: so it is the final chart, with the PNG a saved notebook needs in JupyterLab.
+    expect(Buffer.from(String((chart!.content.data as Record<string, unknown>)["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
     const order = run.iopub.map((m) => m.header.msg_type);
     expect(order.indexOf("stream")).toBeLessThan(order.indexOf("display_data"));
   });

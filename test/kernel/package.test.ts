@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, startKernel, type TestKernel } from "../support/kernel.ts";
 
@@ -27,7 +27,11 @@ beforeAll(() => {
   // The registry is out of reach in tests: the package's dependencies come from this checkout, linked where
   // npm would have put them.
   const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const name of Object.keys(manifest.dependencies)) symlinkSync(join(repoRoot, "node_modules", name), join(app, "node_modules", name), "dir");
+  for (const name of Object.keys(manifest.dependencies)) {
+    // A scoped name (@resvg/resvg-js) lives one folder deeper.
+    mkdirSync(dirname(join(app, "node_modules", name)), { recursive: true });
+    symlinkSync(join(repoRoot, "node_modules", name), join(app, "node_modules", name), "dir");
+  }
   const install = spawnSync(process.execPath, [join(installed, "kernel/bin/looplab.js"), "install", "--prefix", join(dir, "prefix")], { encoding: "utf8" });
   expect(install.status, install.stderr).toBe(0);
   spec = JSON.parse(readFileSync(join(dir, "prefix/share/jupyter/kernels/looplab/kernel.json"), "utf8"));
@@ -66,5 +70,9 @@ named.map((n) => n.name)`);
     // The process is the installed copy's launcher; cells get the runtime that copy ships.
     const launcher = await kernel.execute("process.argv[1]");
     expect(launcher.result?.["text/plain"]).toBe(`'${join(app, "node_modules", "looplab", "kernel/bin/looplab.js")}'`);
+    // The installed runtime finds its rasterizer (a native dependency outside the bundle): charts carry a PNG.
+    const chart = await kernel.execute(`import { timeline } from "looplab";\nconst tl = await timeline(() => sleep(10), { live: false });\ntl`);
+    expect(chart.error).toBeUndefined();
+    expect(Buffer.from(String(chart.result?.["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
   }, 60_000);
 });

@@ -27,6 +27,8 @@ const programs = {
   notebook: { path: "/usr/bin/jupyter-notebook", pkg: "jupyter-notebook" },
   pexpect: { path: `${debianPython}/pexpect/__init__.py`, pkg: "python3-pexpect" },
   chromium: { path: chromium, pkg: "chromium" },
+  "jupyter-server": { path: `${debianPython}/jupyter_server/__init__.py`, pkg: "python3-jupyter-server" },
+  "jupyterlab-server": { path: `${debianPython}/jupyterlab_server/__init__.py`, pkg: "python3-jupyterlab-server" },
 } as const;
 export type Program = keyof typeof programs;
 

@@ -31,7 +31,11 @@ describe("timeline in a kernel cell", () => {
     const text = String(last["text/plain"]);
     expect(text).not.toContain("recording");
     expect(text).toMatch(/three downloads: 4 tasks, wall 1\.5\d s, peak 3 active at once/);
-    expect(last["application/json"]).toMatchObject({ title: "three downloads", maxConcurrency: 3 });
+    // The final frame adds the PNG (JupyterLab's picture for a saved notebook) at the SVG's size; no JSON tree.
+    expect(Buffer.from(String(last["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect((updates[updates.length - 1]!.content.metadata as Record<string, { width?: number }>)["image/png"]?.width).toBe(800);
+    expect(last["application/json"]).toBeUndefined();
+    expect(rest.slice(0, -1).every((m) => (m.content.data as Record<string, unknown>)["image/png"] === undefined)).toBe(true);
   }, 60_000);
 
   it("shows a progress bar that is updated in place and returns the results in order", async () => {

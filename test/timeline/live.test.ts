@@ -2,7 +2,7 @@
 // globalThis[Symbol.for("looplab.display")]), timelines and progress bars show at once and redraw in place.
 import { afterEach, describe, expect, it } from "vitest";
 import { sleep } from "../../runtime/clock.ts";
-import type { MimeBundle } from "../../runtime/display.ts";
+import type { Drawable, MimeBundle } from "../../runtime/display.ts";
 import { progress } from "../../runtime/progress.ts";
 import { createTask } from "../../runtime/task.ts";
 import { timeline } from "../../runtime/timeline/timeline.ts";
@@ -12,15 +12,21 @@ interface Shown {
   kind: "display" | "update";
   id: string | undefined;
   bundle: MimeBundle;
+  metadata: Readonly<Record<string, unknown>>;
   at: number;
+}
+
+/** A drawn bundle's data and metadata, whichever form the runtime gave it in. */
+function split(drawn: Drawable): { bundle: MimeBundle; metadata: Readonly<Record<string, unknown>> } {
+  return "data" in drawn && typeof drawn.data === "object" ? { bundle: drawn.data as MimeBundle, metadata: drawn.metadata as Record<string, unknown> } : { bundle: drawn as MimeBundle, metadata: {} };
 }
 
 const KEY = Symbol.for("looplab.display");
 function installPublisher(): Shown[] {
   const shown: Shown[] = [];
   (globalThis as Record<symbol, unknown>)[KEY] = {
-    display: (bundle: MimeBundle, options?: { displayId?: string }) => shown.push({ kind: "display", id: options?.displayId, bundle, at: performance.now() }),
-    update: (id: string, bundle: MimeBundle) => shown.push({ kind: "update", id, bundle, at: performance.now() }),
+    display: (drawn: Drawable, options?: { displayId?: string }) => shown.push({ kind: "display", id: options?.displayId, ...split(drawn), at: performance.now() }),
+    update: (id: string, drawn: Drawable) => shown.push({ kind: "update", id, ...split(drawn), at: performance.now() }),
   };
   return shown;
 }
@@ -50,14 +56,21 @@ describe("live timeline", () => {
     for (const u of shown) parseXml(u.bundle["image/svg+xml"] as string);
     // Frames while running say so; the last is the finished chart, identical to the Timeline's own.
     expect(String(first!.bundle["text/plain"])).toContain("recording");
-    // Live frames leave the span data out; the final one carries it.
-    expect(first!.bundle["application/json"]).toBeUndefined();
-    const last = shown[shown.length - 1]!.bundle;
-    const own = (tl as unknown as Record<symbol, () => MimeBundle>)[Symbol.for("Jupyter.display")]!();
-    expect(last["text/plain"]).toBe(own["text/plain"]);
+    // Live frames are SVG and text only: the PNG (tens of ms to draw) is drawn once, for the final frame.
+    expect(updates.slice(0, -1).every((u) => u.bundle["image/png"] === undefined)).toBe(true);
+    expect(first!.bundle["image/png"]).toBeUndefined();
+    const final = shown[shown.length - 1]!;
+    const last = final.bundle;
+    const own = split((tl as unknown as Record<symbol, () => Drawable>)[Symbol.for("Jupyter.display")]!());
+    expect(last["text/plain"]).toBe(own.bundle["text/plain"]);
     // Byte for byte, so an exporter can drop a result that repeats the live display.
-    expect(last["image/svg+xml"]).toBe(own["image/svg+xml"]);
-    expect(last["application/json"]).toEqual(tl.toJSON());
+    expect(last["image/svg+xml"]).toBe(own.bundle["image/svg+xml"]);
+    expect(last["image/png"]).toBe(own.bundle["image/png"]);
+    expect(final.metadata).toEqual(own.metadata);
+    expect(Buffer.from(String(last["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
+    // The spans stay out of the bundle (JupyterLab would show them as a JSON tree); toJSON has them.
+    expect(last["application/json"]).toBeUndefined();
+    expect(tl.toJSON().spans).toHaveLength(3);
     expect(tl.displayId).toBe(first!.id);
     expect((tl as unknown as Record<symbol, unknown>)[Symbol.for("looplab.displayId")]).toBe(first!.id);
   });
@@ -73,6 +86,32 @@ describe("live timeline", () => {
     const last = shown[shown.length - 1]!;
     expect(String(last.bundle["text/plain"])).not.toContain("recording");
     expect(String(last.bundle["text/plain"])).toContain("x error");
+  });
+
+  it("draws the final PNG off the event loop: other timers keep firing meanwhile, and the chart still ends exact", async () => {
+    const shown = installPublisher();
+    let counting = false;
+    let ticks = 0;
+    const timer = setInterval(() => {
+      if (counting) ticks++;
+    }, 1);
+    try {
+      const tl = await timeline(
+        async () => {
+          await Promise.all([1, 2, 3, 4, 5, 6].map((i) => createTask(() => sleep(20 * i), { name: `lane ${i}` })));
+          // From the end of fn's body to timeline()'s result: only the final drawing happens in between.
+          counting = true;
+        },
+        { title: "off the loop" },
+      );
+      counting = false;
+      expect(ticks, "timer callbacks that ran while the PNG was drawn").toBeGreaterThan(0);
+      const last = shown.at(-1)!;
+      expect(last.bundle["image/png"]).toBeTruthy();
+      expect(last.bundle["image/png"]).toBe(split(tl.bundle()).bundle["image/png"]);
+    } finally {
+      clearInterval(timer);
+    }
   });
 
   it("shows nothing live and has no display id without a publisher, or with live: false", async () => {
