@@ -6,7 +6,7 @@ import { sanitizeHtml, sanitizeSvg } from "../../kernel/course/export/sanitize.t
 describe("sanitizeHtml", () => {
   it.each([
     ['<img src="data:image/png;base64,AAAA" onerror="alert(1)">', '<img src="data:image/png;base64,AAAA">'],
-    ["<IMG SRC=x OnLoad=alert(1)>", '<IMG SRC="x">'],
+    ["<IMG SRC=x OnLoad=alert(1)>", '<img src="x">'],
     ['<a href="javascript:alert(1)">x</a>', "<a>x</a>"],
     ['<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"],
     ['<a href="&#x6A;avascript&colon;alert(1)">x</a>', "<a>x</a>"],
@@ -18,11 +18,19 @@ describe("sanitizeHtml", () => {
     ['<iframe srcdoc="<script>alert(1)</script>"></iframe>ok', "ok"],
     ['<object data="evil.swf"><embed src="evil.swf"></object>ok', "ok"],
     ["<!--[if IE]><script>alert(1)</script><![endif]-->ok", "ok"],
-    ['<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', '<svg><animate attributeName="href" /></svg>'],
+    // Animation elements can set any attribute (href, onload) later: none is allowed.
+    ['<svg><animate attributeName="href" to="javascript:alert(1)"/><set attributeName="onload" to="alert(1)"/></svg>', "<svg></svg>"],
+    // The issue's two vectors: the parser ends a textarea where Chromium does, and <img> leaves SVG's foreign content.
+    ['<textarea><img title="</textarea><img src=x onerror=alert(1)>"></textarea>', '<textarea>&lt;img title="</textarea><img src="x">"&gt;'],
+    ["<svg><style><img src=x onerror=alert(1)></style></svg>", '<svg><style></style></svg><img src="x">'],
+    ['<svg><use href="data:image/svg+xml,&lt;svg id=x>&lt;/svg>#x"/><use href="#ok"/></svg>', '<svg><use></use><use href="#ok"></use></svg>'],
     ["<style>@import url(http://evil/x.css); .a { color: red }</style>", "<style> .a { color: red }</style>"],
     ['<div style="background: url(http://evil/x.png)">x</div>', '<div style="background: none">x</div>'],
-    ['<img src=x onerror=alert(1)//', "&lt;img src=x onerror=alert(1)//"],
-    ["1 < 2 and 3 > 2", "1 &lt; 2 and 3 > 2"],
+    // A tag the input never closes is no tag to the browser either.
+    ["<img src=x onerror=alert(1)//", ""],
+    ["1 < 2 and 3 > 2", "1 &lt; 2 and 3 &gt; 2"],
+    // "images" would shadow document.images: dropped unless prefixed; names that shadow document methods too.
+    ['<h2 id="images">x</h2><img name="getElementById" src="a.png">', '<h2>x</h2><img src="a.png">'],
     ["<base href=http://evil/><p>x</p>", "<p>x</p>"],
   ])("%s", (input, output) => {
     expect(sanitizeHtml(input)).toBe(output);
@@ -40,13 +48,26 @@ describe("sanitizeSvg", () => {
     expect(clean).not.toMatch(/script|onclick|<\?xml/);
     expect(clean).toContain('<clipPath id="p1-c">');
     expect(clean).toContain('clip-path="url(#p1-c)"');
-    expect(clean).toContain('<use href="#p1-c" />');
+    expect(clean).toContain('<use href="#p1-c"></use>');
   });
 
   it("gives the same chart different ids each time it is inlined", () => {
     expect(sanitizeSvg(svg, "a-")).toContain('id="a-c"');
     expect(sanitizeSvg(svg, "b-")).toContain('id="b-c"');
     expect(sanitizeSvg(svg, "b-")).not.toContain("a-c");
+  });
+
+  it("keeps a chart's <title> hovers and <style>, its references prefixed", () => {
+    const chart = `<svg xmlns="http://www.w3.org/2000/svg"><style>.bar { fill: url(#g) }</style><linearGradient id="g"/><rect class="bar"><title>fetch 1: 0-300 ms</title></rect></svg>`;
+    const clean = sanitizeSvg(chart, "q-");
+    expect(clean).toContain("<style>.bar { fill: url(#q-g) }</style>");
+    expect(clean).toContain('<linearGradient id="q-g">');
+    expect(clean).toContain("<title>fetch 1: 0-300 ms</title>");
+  });
+
+  it("refuses an id prefix that could leave the attribute", () => {
+    expect(() => sanitizeSvg(svg, '"><img src=x onerror=alert(1)>')).toThrow(/id prefix/);
+    expect(() => sanitizeHtml("<p id=a></p>", { idPrefix: "a b" })).toThrow(/id prefix/);
   });
 });
 

@@ -5,7 +5,7 @@ import MarkdownIt, { type Token } from "markdown-it";
 import type { MimeBundle } from "../notebook/types.ts";
 import { highlight } from "./highlight.ts";
 import { localImage } from "./local-images.ts";
-import { sanitizeHtml } from "./sanitize.ts";
+import { clobbers, sanitizeHtml } from "./sanitize.ts";
 
 export interface MarkdownEnv {
   /** The cell's attachments, for `attachment:NAME` image sources. */
@@ -90,7 +90,8 @@ md.renderer.rules.heading_open = (tokens, index, options, rawEnv, self) => {
   const text = inlineText(tokens[index + 1]);
   const base = slugify(text);
   let slug = base;
-  for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
+  // An id such as "images" or "forms" would shadow a document property; the sanitizer would drop it, so skip it.
+  for (let n = 2; slugs.has(slug) || clobbers(slug); n++) slug = `${base}-${n}`;
   slugs.add(slug);
   tokens[index].attrSet("id", slug);
   env.headings?.push({ level: Number(tokens[index].tag.slice(1)), text, slug });
