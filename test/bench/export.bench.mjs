@@ -11,15 +11,18 @@ const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const work = mkdtempSync(join(tmpdir(), "looplab-export-bench-"));
 const RUNS = 7;
 
-// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once.
+// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once, inside
+// node_modules/ so that jsdom (which reads files beside its sources, so stays unbundled) resolves from there.
 const entry = join(work, "entry.ts");
-writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
+writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\nexport { sanitizeHtml, sanitizeSvg } from ${JSON.stringify(join(root, "kernel/course/export/sanitize.ts"))};\n`);
+const bundle = join(root, "node_modules", ".cache", `looplab-export-bench-${process.pid}.mjs`);
 await build({
-  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(work, "export.mjs"), logLevel: "warning",
-  external: ["zeromq", "esbuild"], nodePaths: [join(root, "node_modules")],
+  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "warning",
+  external: ["zeromq", "esbuild", "jsdom"], nodePaths: [join(root, "node_modules")],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { exportCourse, writeCourse } = await import(pathToFileURL(join(work, "export.mjs")).href);
+const { exportCourse, writeCourse, sanitizeHtml, sanitizeSvg } = await import(pathToFileURL(bundle).href);
+rmSync(bundle, { force: true });
 
 /** The lessons as `npm start` exports them (executed, in build/), else as saved in notebooks/, else generated. */
 function lessons() {

@@ -18,6 +18,8 @@ export interface MarkdownEnv {
   slugs?: Set<string>;
   /** When present, every heading rendered is listed here (for the page's table of contents). */
   headings?: PageHeading[];
+  /** Set while rendering: the source has raw HTML, so the output goes through the sanitizer. */
+  rawHtml?: boolean;
 }
 
 export interface PageHeading {
@@ -91,7 +93,7 @@ md.renderer.rules.heading_open = (tokens, index, options, rawEnv, self) => {
   const base = slugify(text);
   let slug = base;
   // An id such as "images" or "forms" would shadow a document property; the sanitizer would drop it, so skip it.
-  for (let n = 2; slugs.has(slug) || clobbers(slug); n++) slug = `${base}-${n}`;
+  for (let n = 2; slugs.has(slug) || (env.rawHtml && clobbers(slug)); n++) slug = `${base}-${n}`;
   slugs.add(slug);
   tokens[index].attrSet("id", slug);
   env.headings?.push({ level: Number(tokens[index].tag.slice(1)), text, slug });
@@ -109,9 +111,20 @@ md.renderer.rules.link_open = (tokens, index, options, rawEnv, self) => {
   return self.renderToken(tokens, index, options);
 };
 
-/** Renders one markdown cell to safe HTML. */
+function hasRawHtml(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.type === "html_block" || t.type === "html_inline" || (t.children !== null && hasRawHtml(t.children)));
+}
+
+/**
+ * Renders one markdown cell to safe HTML. markdown-it escapes all text and refuses script URLs by itself (it is
+ * safe by design without raw HTML), so only Markdown that carries raw HTML goes through the sanitizer, which
+ * costs most of a page's time.
+ */
 export function renderMarkdown(source: string, env: MarkdownEnv = {}): string {
-  return sanitizeHtml(md.render(source, env as Record<string, unknown>));
+  const tokens = md.parse(source, env as Record<string, unknown>);
+  env.rawHtml = hasRawHtml(tokens);
+  const html = md.renderer.render(tokens, md.options, env as Record<string, unknown>);
+  return env.rawHtml ? sanitizeHtml(html) : html;
 }
 
 export interface Heading {

@@ -3,8 +3,9 @@
 // Chromium follows, so foreign content (<svg><style><img ...>) and RCDATA (<textarea>) come out as the browser
 // sees them. sanitize-html's htmlparser2 keeps an SVG <style>'s text raw, and with <style> allowed (charts use it)
 // it writes `<svg><style><img src=x onerror=...>` back out unchanged, which Chromium turns into a live <img>.
+import { createRequire } from "node:module";
 import createDOMPurify, { type Config, type DOMPurify } from "dompurify";
-import { JSDOM } from "jsdom";
+import type { JSDOM } from "jsdom";
 
 export interface SanitizeOptions {
   /** Prefix for every id (and `#id` reference), so several inlined SVGs on one page never share ids. */
@@ -60,10 +61,11 @@ let purifier: Purifier | undefined;
 /** Set around one sanitize() call; the hooks read it (DOMPurify's hooks take no per-call arguments). */
 let currentPrefix = "";
 
-/** The purifier is made on first use: jsdom costs ~80 ms to load, which pages with no HTML never pay. */
+/** The purifier is made on first use: jsdom costs 100-300 ms to load, which exports with no HTML never pay. */
 function instance(): Purifier {
   if (purifier) return purifier;
-  const { window } = new JSDOM("");
+  const { JSDOM: Dom } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
+  const { window } = new Dom("");
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.addHook("uponSanitizeAttribute", (node, data) => {
     const name = data.attrName;
