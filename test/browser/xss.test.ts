@@ -1,10 +1,11 @@
 // Hostile notebooks exported and opened in Debian's Chromium: no page we write runs any of their code. The sanitizer
 // is proven alone (the CSP switched off by the browser) and the CSP alone (unsanitized vectors in our page shell).
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
+import MarkdownIt from "markdown-it";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCourse } from "../../kernel/course/export/command.ts";
@@ -61,7 +62,8 @@ function writeHostileCourse(dir: string): string {
   ]);
   const lessons = {
     "01-outputs.ipynb": notebook([
-      markdown("# Outputs <script>alert(1)</script>\n\nEvery output here is hostile."),
+      // The lesson's own Markdown is harmless, so the Markdown export of its outputs can be judged alone below.
+      markdown("# Outputs\n\nEvery output here is hostile."),
       code("hostile()", hostileOutputs() as never, [], 1),
       code("solution()", [display({ "text/html": HTML_VECTORS.join("\n") })], ["solution"], 2),
     ]),
@@ -221,6 +223,19 @@ describe.skipIf(!ready)("hostile notebooks exported and opened in Chromium", () 
       await page.close();
     }
   }, 120_000);
+
+  it("writes Markdown of hostile outputs that runs no script even in a viewer that does not sanitize", async () => {
+    const folder = join(dir, "md", "instructor");
+    const text = readFileSync(join(folder, "01-outputs.md"), "utf8");
+    // A viewer that renders raw HTML as it is (markdown-it with html on, no sanitizer, no CSP).
+    const file = join(folder, "01-outputs.viewer.html");
+    writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8"></head><body>${new MarkdownIt({ html: true }).render(text)}</body></html>`);
+    const { page, ran } = await visit(noCsp, file);
+    expect(ran).toEqual([]);
+    expect(await liveHazards(page)).toEqual([]);
+    expect(await page.locator("img[src$='.svg']").count()).toBeGreaterThan(SVG_VECTORS.length / 2);
+    await page.close();
+  });
 
   it("stops the raw vectors by the CSP alone (nothing sanitized), while our own script file still runs", async () => {
     const shell = join(dir, "csp-only");

@@ -7,6 +7,7 @@ import { OutputFolder, safeFileName } from "../output-folder.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
 import { IMAGE_EXTENSIONS, rewriteLocalImages, type LocalImage } from "./local-images.ts";
+import { markdownHasRawHtml, renderMarkdown } from "./markdown.ts";
 import { chooseMime, mergeStreams, withoutRepeatedResult } from "./output-html.ts";
 import { sanitizeHtml, sanitizeSvgFile } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
@@ -67,7 +68,8 @@ class LessonWriter {
       const content = mime === "image/svg+xml" ? sanitizeSvgFile(text) : Buffer.from(text, "base64");
       return `![output](${this.asset(`${key}.${extension}`, content)})`;
     }
-    if (mime === "text/markdown") return text.trim();
+    // Markdown a cell printed is as untrusted as its HTML: with raw HTML in it, it is written as sanitised HTML.
+    if (mime === "text/markdown") return (markdownHasRawHtml(text) ? renderMarkdown(text) : text).trim();
     if (mime === "text/html") return sanitizeHtml(text).trim();
     if (mime === "text/plain" || mime === "text/latex") return fenced(stripAnsi(text), "text");
     return fenced(typeof value === "string" ? value : JSON.stringify(value, null, 2), "json");

@@ -115,6 +115,11 @@ function hasRawHtml(tokens: readonly Token[]): boolean {
   return tokens.some((t) => t.type === "html_block" || t.type === "html_inline" || (t.children !== null && hasRawHtml(t.children)));
 }
 
+/** Whether some Markdown carries raw HTML (which markdown-it passes through as it is). */
+export function markdownHasRawHtml(source: string): boolean {
+  return hasRawHtml(md.parse(source, {}));
+}
+
 /**
  * Renders one markdown cell to safe HTML. markdown-it escapes all text and refuses script URLs by itself (it is
  * safe by design without raw HTML), so only Markdown that carries raw HTML goes through the sanitizer, which

@@ -136,11 +136,17 @@ export function sanitizeSvg(svg: string, idPrefix: string): string {
   return clean.replaceAll(PREFIX_MARK, checkedPrefix(idPrefix));
 }
 
+const fileCache = new Map<string, string>();
+
 /** An SVG file to write beside a Markdown export: sanitised like an inlined chart, serialised as XML. */
 export function sanitizeSvgFile(svg: string): string {
+  let clean = fileCache.get(svg);
+  if (clean !== undefined) return clean;
   const { purify, window } = instance();
   const body = purify.sanitize(svg, { ...POLICY, RETURN_DOM: true });
   const root = [...body.children].find((child) => child.localName === "svg");
-  if (!root) return `<svg xmlns="http://www.w3.org/2000/svg"/>\n`;
-  return new window.XMLSerializer().serializeToString(root) + "\n";
+  clean = root ? new window.XMLSerializer().serializeToString(root) + "\n" : `<svg xmlns="http://www.w3.org/2000/svg"/>\n`;
+  if (fileCache.size > 500) fileCache.clear();
+  fileCache.set(svg, clean);
+  return clean;
 }
