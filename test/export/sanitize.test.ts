@@ -1,7 +1,9 @@
 // HTML and SVG from cell outputs are inlined into pages students open: nothing in them may run code.
+import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { renderOutputs } from "../../kernel/course/export/output-html.ts";
 import { sanitizeHtml, sanitizeSvg } from "../../kernel/course/export/sanitize.ts";
+import { HTML_VECTORS, SVG_VECTORS } from "./xss-vectors.ts";
 
 describe("sanitizeHtml", () => {
   it.each([
@@ -68,6 +70,44 @@ describe("sanitizeSvg", () => {
   it("refuses an id prefix that could leave the attribute", () => {
     expect(() => sanitizeSvg(svg, '"><img src=x onerror=alert(1)>')).toThrow(/id prefix/);
     expect(() => sanitizeHtml("<p id=a></p>", { idPrefix: "a b" })).toThrow(/id prefix/);
+  });
+});
+
+describe("the corpus of vectors", () => {
+  const { window } = new JSDOM("");
+  /** Active markup in `html` once parsed where a page puts it (inside a <div>), as a spec-compliant parser sees it. */
+  function hazards(html: string): string[] {
+    const div = window.document.createElement("div");
+    div.innerHTML = html;
+    const found: string[] = [];
+    for (const el of Array.from(div.querySelectorAll("*"))) {
+      if (["script", "iframe", "object", "embed", "base", "meta", "link", "frame", "set", "animate"].includes(el.localName)) found.push(el.localName);
+      for (const attr of Array.from(el.attributes)) {
+        if (/^on/i.test(attr.name)) found.push(`${el.localName} ${attr.name}`);
+        if (/href|src|action|data/i.test(attr.name) && /^\s*(javascript|vbscript|data:(?!image\/))/i.test(attr.value.replace(/[\u0000-\u0020]/g, ""))) found.push(`${el.localName} ${attr.name}`);
+      }
+    }
+    return found;
+  }
+
+  // Mutation XSS lives in the difference between a sanitizer's tree and a later parse of its output: parsed
+  // again, and sanitized again and parsed, the output must hold nothing active.
+  it.each([...HTML_VECTORS, ...SVG_VECTORS].map((v) => [v]))("stays inert when parsed again: %s", (vector) => {
+    const once = sanitizeHtml(vector);
+    expect(hazards(once)).toEqual([]);
+    expect(hazards(sanitizeHtml(once))).toEqual([]);
+  });
+
+  it("finds the hazards it looks for (the check can fail)", () => {
+    expect(hazards(HTML_VECTORS.slice(0, 20).join(""))).not.toEqual([]);
+  });
+});
+
+describe("outputs in a page", () => {
+  it("keeps a hostile cell key out of the markup (a report may key outputs by a student's name)", () => {
+    const html = renderOutputs([{ output_type: "display_data", data: { "image/svg+xml": '<svg><rect id="r"/></svg>' }, metadata: {} }], '"><img src=x onerror=alert(1)>', {});
+    expect(html).not.toContain("<img");
+    expect(html).toMatch(/id="_+img_src_x_onerror_alert_1__-o0-r"/);
   });
 });
 
