@@ -4,7 +4,9 @@ import { html, type Raw } from "./html.ts";
 /**
  * Scripts only from files beside the page ('self': the course's own, such as search); no inline script, no event
  * handler attribute, no javascript: URL, no eval. Styles may be inline (the page's stylesheet and charts' <style>);
- * images from the page's folder, data: URLs and https. Nothing else loads, no <base> moves links, no form posts.
+ * images from the page's folder, data: URLs and https. Those scripts may fetch from the site itself (a search
+ * index, when the course is served over http; from disk Chromium refuses file: fetches whatever the policy says).
+ * Nothing else loads, no <base> moves links, no form posts.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -13,6 +15,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: https:",
   "font-src 'self' data:",
   "media-src 'self' data:",
+  "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

@@ -55,6 +55,8 @@ function checkedPrefix(prefix: string): string {
 interface Purifier {
   purify: DOMPurify;
   window: JSDOM["window"];
+  /** A form's own properties can be shadowed by its fields' names, as the document's can by ids. */
+  form: HTMLFormElement;
 }
 
 let purifier: Purifier | undefined;
@@ -92,7 +94,7 @@ function instance(): Purifier {
     const css = safeCss(node.textContent);
     node.textContent = currentPrefix ? prefixRefs(css, currentPrefix) : css;
   });
-  purifier = { purify, window };
+  purifier = { purify, window, form: window.document.createElement("form") };
   return purifier;
 }
 
@@ -116,8 +118,8 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): stri
  * would find an element instead (DOM clobbering; DOMPurify drops such ids unless they are prefixed).
  */
 export function clobbers(id: string): boolean {
-  const { window } = instance();
-  return id in window.document || id in window.document.createElement("form");
+  const { window, form } = instance();
+  return id in window.document || id in form;
 }
 
 /** The same chart is often shown twice (live display, then as the cell's result): sanitise it once. */
