@@ -16,7 +16,7 @@ import { sanitizeHtml } from "../../kernel/course/export/sanitize.ts";
 import { parseNotebook } from "../../kernel/course/notebook/read.ts";
 import type { CodeCell, Output } from "../../kernel/course/notebook/types.ts";
 import { code, display, error, markdown, notebook, PNG, result, stream } from "../export/fixture.ts";
-import { HOSTILE_ATTACHMENT_NAMES, HTML_VECTORS, MARKDOWN_VECTORS, SVG_ATTACHMENT, SVG_VECTORS } from "../export/xss-vectors.ts";
+import { ANSI_VECTORS, HOSTILE_ATTACHMENT_NAMES, HTML_VECTORS, MARKDOWN_VECTORS, SVG_ATTACHMENT, SVG_VECTORS } from "../export/xss-vectors.ts";
 import { chromium as chromiumPath, requireOrSkip } from "../support/jupyter.ts";
 
 const ready = requireOrSkip("chromium");
@@ -38,6 +38,8 @@ function hostileOutputs(): unknown[] {
     ...MARKDOWN_VECTORS.map((v) => display({ "text/markdown": v, "text/plain": "markdown" })),
     ...HTML_VECTORS.slice(0, 20).map((v, i) => result(i + 1, { "text/html": v, "text/plain": "result" })),
     stream("stdout", HTML_VECTORS.join("\n")),
+    stream("stderr", ANSI_VECTORS.join("\n")),
+    error("Error", ANSI_VECTORS[0], [...ANSI_VECTORS]),
     error("Error", "<img src=x onerror=alert(1)>", ["\u001b[0;31m<script>alert(1)</script>\u001b[0m", "<img src=x onerror=alert(1)>"]),
     display({ "image/png": `${PNG}" onerror="alert(1)` }),
     display({ "image/png": PNG, "text/plain": `"><img src=x onerror=alert(1)>` }, { "image/png": { width: '1" onerror="alert(1)' } }),

@@ -204,3 +204,12 @@ export const HOSTILE_ATTACHMENT_NAMES: readonly string[] = [
 
 /** A tiny SVG attachment that tries to run script (inert inside <img>, live if written as a file and opened). */
 export const SVG_ATTACHMENT = `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script><rect width="4" height="4"/></svg>`;
+
+/** Terminal output: ANSI hyperlinks (OSC 8) with script URLs, and markup between colour codes. */
+export const ANSI_VECTORS: readonly string[] = [
+  "\u001b]8;;javascript:alert(1)\u001b\\click me\u001b]8;;\u001b\\",
+  "\u001b]8;;data:text/html,<script>alert(1)</script>\u0007data link\u001b]8;;\u0007",
+  "\u001b]8;;https://example.org/\" onmouseover=\"alert(1)\u0007quoted\u001b]8;;\u0007",
+  "\u001b[31m<img src=x onerror=alert(1)>\u001b[0m",
+  "\u001b[38;5;1\"><script>alert(1)</script>m text",
+];
