@@ -3,7 +3,7 @@
 // Chromium follows, so foreign content (<svg><style><img ...>) and RCDATA (<textarea>) come out as the browser
 // sees them. sanitize-html's htmlparser2 keeps an SVG <style>'s text raw, and with <style> allowed (charts use it)
 // it writes `<svg><style><img src=x onerror=...>` back out unchanged, which Chromium turns into a live <img>.
-// jsdom 26 rather than 29: the same parser (parse5 7.3 and 8 build the same trees), but 27-29 load CSS and fetch
+// jsdom 26 rather than 29: the same parser (parse5 8 changed packaging, not tree building), but 27-29 load CSS and fetch
 // machinery we never use: a `looplab export` took 1.4 s of CPU with 29 and 1.0 s with 26 (0.3 s before).
 import { createRequire } from "node:module";
 import createDOMPurify, { type Config, type DOMPurify } from "dompurify";
@@ -97,6 +97,8 @@ function instance(): Purifier {
     const css = safeCss(node.textContent);
     node.textContent = currentPrefix ? prefixRefs(css, currentPrefix) : css;
   });
+  // Set once: given per call, DOMPurify would rebuild its allowlists on every sanitize().
+  purify.setConfig(POLICY);
   purifier = { purify, window, form: window.document.createElement("form") };
   return purifier;
 }
@@ -105,7 +107,7 @@ function purify(input: string, prefix: string): string {
   const { purify } = instance();
   currentPrefix = prefix;
   try {
-    return purify.sanitize(input, POLICY);
+    return purify.sanitize(input);
   } finally {
     currentPrefix = "";
   }
@@ -147,9 +149,11 @@ const fileCache = new Map<string, string>();
 export function sanitizeSvgFile(svg: string): string {
   let clean = fileCache.get(svg);
   if (clean !== undefined) return clean;
-  const { purify, window } = instance();
-  const body = purify.sanitize(svg, { ...POLICY, RETURN_DOM: true });
-  const root = [...body.children].find((child) => child.localName === "svg");
+  const { window } = instance();
+  // Sanitised as it would be inlined, then parsed once more to be written as XML (a file is read by an XML parser).
+  const template = window.document.createElement("template");
+  template.innerHTML = purify(svg.replaceAll("\u0000", ""), "");
+  const root = [...template.content.children].find((child) => child.localName === "svg");
   clean = root ? new window.XMLSerializer().serializeToString(root) + "\n" : `<svg xmlns="http://www.w3.org/2000/svg"/>\n`;
   if (fileCache.size > 500) fileCache.clear();
   fileCache.set(svg, clean);
