@@ -11,15 +11,18 @@ const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const work = mkdtempSync(join(tmpdir(), "looplab-export-bench-"));
 const RUNS = 7;
 
-// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once.
+// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once, inside
+// node_modules/ so that jsdom (which reads files beside its sources, so stays unbundled) resolves from there.
 const entry = join(work, "entry.ts");
-writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
+writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\nexport { sanitizeHtml } from ${JSON.stringify(join(root, "kernel/course/export/sanitize.ts"))};\n`);
+const bundle = join(root, "node_modules", ".cache", `looplab-export-bench-${process.pid}.mjs`);
 await build({
-  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(work, "export.mjs"), logLevel: "warning",
-  external: ["zeromq", "esbuild"], nodePaths: [join(root, "node_modules")],
+  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "warning",
+  external: ["zeromq", "esbuild", "jsdom"], nodePaths: [join(root, "node_modules")],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { exportCourse, writeCourse } = await import(pathToFileURL(join(work, "export.mjs")).href);
+const { exportCourse, writeCourse, sanitizeHtml } = await import(pathToFileURL(bundle).href);
+rmSync(bundle, { force: true });
 
 /** The lessons as `npm start` exports them (executed, in build/), else as saved in notebooks/, else generated. */
 function lessons() {
@@ -52,8 +55,12 @@ function median(fn) {
 }
 
 const out = (name, i) => join(work, `${name}-${i}`);
+// Every HTML and SVG output of the lessons, for the sanitizer's own row (sanitizeHtml keeps no cache).
+const rich = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")).cells.flatMap((cell) => (cell.outputs ?? []).flatMap((o) => ["image/svg+xml", "text/html"].filter((m) => o.data?.[m]).map((m) => [o.data[m]].flat().join("")))));
+sanitizeHtml("<p>warm-up: jsdom loads on first use</p>");
 const rows = [
   ["baseline: read + JSON.parse every notebook", median(() => files.forEach((f) => JSON.parse(readFileSync(f, "utf8"))))],
+  [`sanitize the lessons' ${rich.length} HTML/SVG outputs (${(rich.reduce((n, t) => n + t.length, 0) / 1024).toFixed(0)} KiB), no cache`, median(() => rich.forEach((text) => sanitizeHtml(text)))],
   ["html site, both editions (in process)", median((i) => exportCourse({ inputs: [dir], out: out("html", i), format: "html", edition: "both" }))],
   ["html site, student edition only", median((i) => exportCourse({ inputs: [dir], out: out("student", i), format: "html", edition: "student" }))],
   ["Markdown, instructor edition", median((i) => exportCourse({ inputs: [dir], out: out("md", i), format: "md", edition: "instructor" }))],

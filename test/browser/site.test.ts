@@ -151,6 +151,10 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
         expect(problems, stem).toEqual([]);
         const saved = readFileSync(join(lessonsDir, name), "utf8");
         if (saved.includes('"image/svg+xml"')) expect(await page.locator(".out-svg svg").count(), `${stem} timelines`).toBeGreaterThan(0);
+        // The sanitizer keeps a chart's hover titles, and every page runs under the CSP.
+        const title = /<title>([^<]*)<\/title>/.exec(saved)?.[1];
+        if (title) expect(await page.locator(".out-svg svg title").allTextContents(), `${stem} hover titles`).toContain(JSON.parse(`"${title}"`).replace(/&amp;/g, "&"));
+        expect(await page.locator('head > meta[http-equiv="Content-Security-Policy"]').count(), `${stem} CSP`).toBe(1);
         if (i === 0) {
           await shoot(page, `lessons-${stem}`);
           await page.setViewportSize({ width: 390, height: 844 });

@@ -214,7 +214,8 @@ describe("markdown format", () => {
     expect((await cli(notebooks, "--out", out, "--format", "md")).code).toBe(0);
     const text = readFileSync(join(out, "03-queues.md"), "utf8");
     expect(text).toContain("from disk: ![diagram](03-queues_files/diagram.svg)");
-    expect(readFileSync(join(out, "03-queues_files", "diagram.svg"), "utf8")).toBe(readFileSync(join(notebooks, "diagram.svg"), "utf8"));
+    // Copied SVG files are sanitised (one opened on its own runs its scripts) but draw the same.
+    expect(readFileSync(join(out, "03-queues_files", "diagram.svg"), "utf8")).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n');
     expect(text).toMatch(/Pasted: !\[dot\]\(03-queues_files\/[^)]+-dot\.png\)/);
   });
 

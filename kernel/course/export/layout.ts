@@ -1,4 +1,5 @@
-// The page shell every exported page shares: document head with the inline stylesheet, the top bar and the footer.
+// The page shell every exported page shares: document head with the CSP and the inline stylesheet, the top bar and the footer.
+import { cspMeta } from "./csp.ts";
 import type { Edition } from "./edition.ts";
 import { html, raw } from "./html.ts";
 import { STYLESHEET } from "./style.ts";
@@ -7,21 +8,28 @@ export interface DocumentParts {
   title: string;
   description?: string;
   body: string;
+  /** Script files the page loads, relative to it (the only scripts the CSP lets run). */
+  scripts?: readonly string[];
 }
 
-/** A full HTML document; the CSS is inline so the page works from a USB stick with no network. */
-export function document({ title, description, body }: DocumentParts): string {
+/**
+ * A full HTML document, always under the Content-Security-Policy: every page we write (lessons, indexes, grading
+ * reports) is made here. The CSS is inline so the page works from a USB stick with no network.
+ */
+export function document({ title, description, body, scripts = [] }: DocumentParts): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+${cspMeta()}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="LoopLab">
 ${description ? html`<meta name="description" content="${description}">` : ""}
 <title>${title}</title>
 <style>${raw(STYLESHEET)}</style>
-</head>
+${scripts.map((src) => html`<script src="${src}" defer></script>
+`)}</head>
 <body>
 ${raw(body)}
 </body>

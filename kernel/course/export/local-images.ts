@@ -1,6 +1,6 @@
 // Images a lesson's Markdown takes from files beside the notebook: which file a source names, and links rewritten to copies.
-import { statSync } from "node:fs";
-import { extname, isAbsolute, resolve } from "node:path";
+import { realpathSync, statSync } from "node:fs";
+import { extname, resolve, sep } from "node:path";
 import MarkdownIt, { type Token } from "markdown-it";
 
 /** The image types the exports save as files or take from files, with the extension a saved file gets. */
@@ -17,7 +17,11 @@ export interface LocalImage {
   mime: string;
 }
 
-/** The file an image source (as markdown-it normalises it) names, when it is an existing local image; not URLs. */
+/**
+ * The file an image source (as markdown-it normalises it) names, when it is an existing local image inside
+ * `baseDir`; not URLs. An absolute path, a `../` path or a symbolic link leading out of the folder names nothing:
+ * a notebook (a student's, being graded) must not copy files of the machine it is exported on into its pages.
+ */
 export function localImage(src: string, baseDir: string | undefined): LocalImage | undefined {
   if (!baseDir || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
   let relativePath: string;
@@ -28,8 +32,10 @@ export function localImage(src: string, baseDir: string | undefined): LocalImage
   }
   const mime = IMAGE_TYPES[extname(relativePath).toLowerCase()];
   if (!mime) return undefined;
-  const path = isAbsolute(relativePath) ? relativePath : resolve(baseDir, relativePath);
   try {
+    const folder = realpathSync(baseDir);
+    const path = realpathSync(resolve(folder, relativePath));
+    if (!path.startsWith(folder + sep)) return undefined;
     return statSync(path).isFile() ? { path, mime } : undefined;
   } catch {
     return undefined; // left as a relative link; the exporter cannot invent a missing image

@@ -1,13 +1,15 @@
 // The Markdown format: one .md per lesson with its outputs; output images, attachments and local images go beside it in <lesson>_files/.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
 import { stripAnsi } from "../notebook/ansi.ts";
 import { hasTag, joinText, type Cell, type MimeBundle, type Output } from "../notebook/types.ts";
+import { OutputFolder, safeFileName } from "../output-folder.ts";
 import type { Course, Lesson } from "./course-model.ts";
 import { notebookLanguage, type Edition } from "./edition.ts";
 import { IMAGE_EXTENSIONS, rewriteLocalImages, type LocalImage } from "./local-images.ts";
+import { markdownHasRawHtml, renderMarkdown } from "./markdown.ts";
 import { chooseMime, mergeStreams, withoutRepeatedResult } from "./output-html.ts";
-import { sanitizeHtml } from "./sanitize.ts";
+import { sanitizeHtml, sanitizeSvgFile } from "./sanitize.ts";
 import { courseForEdition } from "./site.ts";
 
 
@@ -28,8 +30,12 @@ class LessonWriter {
     return `${this.lesson.name}_files`;
   }
 
-  /** Records a file beside the .md and returns its relative path. */
-  asset(name: string, content: Buffer | string): string {
+  /** Records a file beside the .md under a safe, unused form of `wanted`, and returns its relative link. */
+  asset(wanted: string, content: Buffer | string): string {
+    const safe = safeFileName(wanted);
+    const stem = basename(safe, extname(safe));
+    let name = safe;
+    for (let n = 2; this.files.has(name); n++) name = `${stem}-${n}${extname(safe)}`;
     this.files.set(name, content);
     return `${this.folder}/${encodeURIComponent(name)}`;
   }
@@ -38,17 +44,16 @@ class LessonWriter {
   copy(image: LocalImage): string | undefined {
     const known = this.#copied.get(image.path);
     if (known) return known;
-    let content: Buffer;
+    let content: Buffer | string;
     try {
       content = readFileSync(image.path);
     } catch {
       return undefined; // unreadable: the link stays as the author wrote it, like the HTML export does
     }
-    // Same-named files from different folders (img/a.png, a.png) must not overwrite each other.
-    const stem = basename(image.path, extname(image.path));
-    let name = basename(image.path);
-    for (let n = 2; this.files.has(name); n++) name = `${stem}-${n}${extname(image.path)}`;
-    const link = this.asset(name, content);
+    // An SVG file opened on its own runs its scripts, so a copy is sanitised like an output.
+    if (image.mime === "image/svg+xml") content = sanitizeSvgFile(content.toString("utf8"));
+    // Same-named files from different folders (img/a.png, a.png) must not overwrite each other: asset() renames.
+    const link = this.asset(basename(image.path), content);
     this.#copied.set(image.path, link);
     return link;
   }
@@ -60,10 +65,11 @@ class LessonWriter {
     const text = typeof value === "string" ? value : joinText(value);
     const extension = IMAGE_EXTENSIONS[mime];
     if (extension) {
-      const content = mime === "image/svg+xml" ? sanitizeHtml(text) : Buffer.from(text, "base64");
+      const content = mime === "image/svg+xml" ? sanitizeSvgFile(text) : Buffer.from(text, "base64");
       return `![output](${this.asset(`${key}.${extension}`, content)})`;
     }
-    if (mime === "text/markdown") return text.trim();
+    // Markdown a cell printed is as untrusted as its HTML: with raw HTML in it, it is written as sanitised HTML.
+    if (mime === "text/markdown") return (markdownHasRawHtml(text) ? renderMarkdown(text) : text).trim();
     if (mime === "text/html") return sanitizeHtml(text).trim();
     if (mime === "text/plain" || mime === "text/latex") return fenced(stripAnsi(text), "text");
     return fenced(typeof value === "string" ? value : JSON.stringify(value, null, 2), "json");
@@ -97,7 +103,7 @@ class LessonWriter {
         const mime = Object.keys(bundle).find((m) => IMAGE_EXTENSIONS[m]);
         if (!mime) continue;
         const value = joinText(bundle[mime]);
-        const path = this.asset(`${cell.id}-${name}`, mime === "image/svg+xml" ? value : Buffer.from(value, "base64"));
+        const path = this.asset(`${cell.id}-${name}`, mime === "image/svg+xml" ? sanitizeSvgFile(value) : Buffer.from(value, "base64"));
         text = text.split(`attachment:${name}`).join(path);
       }
       return details(text.trim(), hasTag(cell, "hide-cell") || hasTag(cell, "hide-input") ? "Show more" : undefined);
@@ -121,24 +127,20 @@ function details(body: string, summary: string | undefined): string {
   return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-function writeEdition(course: Course, out: string): string[] {
-  mkdirSync(out, { recursive: true });
+function writeEdition(course: Course, out: OutputFolder, dir: string | undefined): string[] {
+  const at = (name: string) => (dir ? `${dir}/${name}` : name);
   const written: string[] = [];
   for (const lesson of course.lessons) {
     const writer = new LessonWriter(lesson);
-    const text = writer.render();
-    const file = join(out, `${lesson.name}.md`);
-    writeFileSync(file, text);
-    written.push(file);
-    if (writer.files.size > 0) mkdirSync(join(out, writer.folder), { recursive: true });
-    for (const [name, content] of writer.files) writeFileSync(join(out, writer.folder, name), content);
+    written.push(out.write(at(`${lesson.name}.md`), writer.render()));
+    for (const [name, content] of writer.files) out.write(at(`${writer.folder}/${name}`), content);
   }
   const index = [`# ${course.title}`, "", ...(course.description ? [course.description, ""] : []), ...course.lessons.map((l) => `${l.number}. [${l.title}](${encodeURIComponent(l.name)}.md)${l.summary ? ` — ${l.summary}` : ""}`), ""].join("\n");
-  writeFileSync(join(out, "index.md"), index);
-  return [join(out, "index.md"), ...written];
+  return [out.write(at("index.md"), index), ...written];
 }
 
 /** Writes Markdown for each edition (in <edition>/ subfolders when there are two). */
 export function writeMarkdown(course: Course, out: string, editions: readonly Edition[]): string[] {
-  return editions.flatMap((edition) => writeEdition(courseForEdition(course, edition), editions.length > 1 ? join(out, edition) : out));
+  const folder = new OutputFolder(out);
+  return editions.flatMap((edition) => writeEdition(courseForEdition(course, edition), folder, editions.length > 1 ? edition : undefined));
 }

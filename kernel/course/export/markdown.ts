@@ -5,7 +5,7 @@ import MarkdownIt, { type Token } from "markdown-it";
 import type { MimeBundle } from "../notebook/types.ts";
 import { highlight } from "./highlight.ts";
 import { localImage } from "./local-images.ts";
-import { sanitizeHtml } from "./sanitize.ts";
+import { clobbers, sanitizeHtml } from "./sanitize.ts";
 
 export interface MarkdownEnv {
   /** The cell's attachments, for `attachment:NAME` image sources. */
@@ -18,6 +18,8 @@ export interface MarkdownEnv {
   slugs?: Set<string>;
   /** When present, every heading rendered is listed here (for the page's table of contents). */
   headings?: PageHeading[];
+  /** Set while rendering: the source has raw HTML, so the output goes through the sanitizer. */
+  rawHtml?: boolean;
 }
 
 export interface PageHeading {
@@ -90,7 +92,8 @@ md.renderer.rules.heading_open = (tokens, index, options, rawEnv, self) => {
   const text = inlineText(tokens[index + 1]);
   const base = slugify(text);
   let slug = base;
-  for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
+  // An id such as "images" or "forms" would shadow a document property; the sanitizer would drop it, so skip it.
+  for (let n = 2; slugs.has(slug) || (env.rawHtml && clobbers(slug)); n++) slug = `${base}-${n}`;
   slugs.add(slug);
   tokens[index].attrSet("id", slug);
   env.headings?.push({ level: Number(tokens[index].tag.slice(1)), text, slug });
@@ -108,9 +111,25 @@ md.renderer.rules.link_open = (tokens, index, options, rawEnv, self) => {
   return self.renderToken(tokens, index, options);
 };
 
-/** Renders one markdown cell to safe HTML. */
+function hasRawHtml(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.type === "html_block" || t.type === "html_inline" || (t.children !== null && hasRawHtml(t.children)));
+}
+
+/** Whether some Markdown carries raw HTML (which markdown-it passes through as it is). */
+export function markdownHasRawHtml(source: string): boolean {
+  return hasRawHtml(md.parse(source, {}));
+}
+
+/**
+ * Renders one markdown cell to safe HTML. markdown-it escapes all text and refuses script URLs by itself (it is
+ * safe by design without raw HTML), so only Markdown that carries raw HTML goes through the sanitizer, which
+ * costs most of a page's time.
+ */
 export function renderMarkdown(source: string, env: MarkdownEnv = {}): string {
-  return sanitizeHtml(md.render(source, env as Record<string, unknown>));
+  const tokens = md.parse(source, env as Record<string, unknown>);
+  env.rawHtml = hasRawHtml(tokens);
+  const html = md.renderer.render(tokens, md.options, env as Record<string, unknown>);
+  return env.rawHtml ? sanitizeHtml(html) : html;
 }
 
 export interface Heading {

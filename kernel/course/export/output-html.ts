@@ -106,12 +106,16 @@ export function withoutRepeatedResult(outputs: readonly Output[]): Output[] {
   return outputs.filter((o) => o.output_type !== "execute_result" || Object.keys(o.data).length <= 1 || !shown.has(JSON.stringify(o.data)));
 }
 
-/** HTML for one cell's outputs; each gets its own id prefix derived from `cellKey`. */
+/**
+ * HTML for one cell's outputs, safe to put in any page of ours (lessons, grading reports): HTML, SVG and Markdown
+ * are sanitised, text escaped. Each output gets its own id prefix derived from `cellKey`.
+ */
 export function renderOutputs(outputs: readonly Output[], cellKey: string, markdown: MarkdownEnv): string {
+  const key = cellKey.replace(/[^\w-]/g, "_");
   return withoutRepeatedResult(mergeStreams(outputs))
     .map((output, index) => {
       // Headings inside Markdown output get anchors but stay out of the page's table of contents.
-      const ctx: OutputContext = { idPrefix: `${cellKey}-o${index}-`, markdown: { ...markdown, headings: undefined } };
+      const ctx: OutputContext = { idPrefix: `${key}-o${index}-`, markdown: { ...markdown, headings: undefined } };
       switch (output.output_type) {
         case "stream":
           return renderStream(output);

@@ -1,6 +1,5 @@
 // Writes the HTML course: one edition into a folder, or both as student/ and instructor/ under a landing page.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { OutputFolder } from "../output-folder.ts";
 import type { Course } from "./course-model.ts";
 import { forEdition, type Edition } from "./edition.ts";
 import { renderEditionIndex, renderLanding } from "./index-page.ts";
@@ -11,15 +10,12 @@ export function courseForEdition(course: Course, edition: Edition): Course {
   return { ...course, lessons: course.lessons.map((lesson) => ({ ...lesson, notebook: forEdition(lesson.notebook, edition) })) };
 }
 
-function writeEdition(course: Course, edition: Edition, dir: string, both: boolean): string[] {
-  mkdirSync(dir, { recursive: true });
+function writeEdition(course: Course, edition: Edition, out: OutputFolder, dir: string | undefined): string[] {
+  const both = dir !== undefined;
   const view = courseForEdition(course, edition);
   const other: Edition = edition === "student" ? "instructor" : "student";
   const written: string[] = [];
-  const write = (name: string, text: string) => {
-    writeFileSync(join(dir, name), text);
-    written.push(join(dir, name));
-  };
+  const write = (name: string, text: string) => written.push(out.write(dir ? `${dir}/${name}` : name, text));
   write("index.html", renderEditionIndex(view, edition, both ? { otherEdition: `../${other}/index.html`, landing: "../index.html" } : {}));
   view.lessons.forEach((lesson, index) => {
     const links = both
@@ -35,8 +31,7 @@ function writeEdition(course: Course, edition: Edition, dir: string, both: boole
  * Both: `out/index.html` (landing), `out/student/...` and `out/instructor/...`, each a complete site.
  */
 export function writeSite(course: Course, out: string, editions: readonly Edition[]): string[] {
-  if (editions.length === 1) return writeEdition(course, editions[0], out, false);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "index.html"), renderLanding(course));
-  return [join(out, "index.html"), ...editions.flatMap((edition) => writeEdition(course, edition, join(out, edition), true))];
+  const folder = new OutputFolder(out);
+  if (editions.length === 1) return writeEdition(course, editions[0], folder, undefined);
+  return [folder.write("index.html", renderLanding(course)), ...editions.flatMap((edition) => writeEdition(course, edition, folder, edition))];
 }

@@ -1,6 +1,6 @@
 // Writes the model back as nbformat 4.5 JSON the way Jupyter does (sorted keys, one-space indent, line lists),
 // so saved notebooks diff cleanly against ones saved by JupyterLab.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Cell, MimeBundle, Notebook, Output } from "./types.ts";
 
@@ -53,6 +53,8 @@ export function serializeNotebook(notebook: Notebook): string {
 export function writeNotebook(path: string, notebook: Notebook): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, serializeNotebook(notebook));
+  // "wx" after removing any leftover: a symbolic link planted at the temp name is removed, never written through.
+  rmSync(temp, { force: true });
+  writeFileSync(temp, serializeNotebook(notebook), { flag: "wx" });
   renameSync(temp, path);
 }
