@@ -94,6 +94,7 @@ export class Checker {
       if (!("seq" in response)) return;
       const resolve = this.#waiting.get(response.seq);
       this.#waiting.delete(response.seq);
+      this.#armIdle();
       resolve?.(response.kind === "failed" ? undefined : response);
     });
     child.on("exit", (code, signal) => {
@@ -110,9 +111,13 @@ export class Checker {
     return child;
   }
 
+  /** Quiet means no request for #idleMs since the last answer: a slow first check is not cut short. */
   #armIdle(): void {
     clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => this.stop(), this.#idleMs);
+    this.#idleTimer = setTimeout(() => {
+      if (this.#waiting.size === 0) this.stop();
+      else this.#armIdle();
+    }, this.#idleMs);
     this.#idleTimer.unref();
   }
 
