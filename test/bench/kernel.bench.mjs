@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient } from "../../kernel/dist/course/client.js";
+import { KernelClient } from "../../kernel/dist/client.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROUND_TRIPS = 400;
