@@ -27,7 +27,7 @@ const common = {
   logLevel: "warning",
   // Native or service-backed packages stay outside; `looplab` is the runtime itself, loaded from one place
   // so that cells and the kernel share a single instance of it.
-  external: ["zeromq", "esbuild", "looplab", "playwright-core", "typescript"],
+  external: ["zeromq", "esbuild", "looplab", "playwright-core", "typescript7"],
   // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
   banner: { js: "import { createRequire as __llCreateRequire } from 'node:module'; const require = __llCreateRequire(import.meta.url);" },
 };

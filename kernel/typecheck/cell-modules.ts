@@ -4,7 +4,8 @@
 // concatenated file would make re-declarations errors and would retype old code by new declarations; as one
 // module per cell, each name is imported from the latest cell that declared it, and an earlier cell keeps the
 // types it was checked with. The tail sits after the source, so the cell's own lines and columns stay as typed.
-import ts from "typescript";
+import { SyntaxKind, type BindingName, type Node, type SourceFile } from "typescript7/unstable/ast";
+import * as is from "typescript7/unstable/ast/is";
 
 export interface CellModule {
   readonly id: number;
@@ -17,46 +18,48 @@ export interface CellModule {
 }
 
 /** The top-level names a cell declares, values and types alike, and the ones it already exports itself. */
-export function declaredNames(file: ts.SourceFile): { names: string[]; exported: Set<string> } {
+export function declaredNames(file: SourceFile): { names: string[]; exported: Set<string> } {
   const names: string[] = [];
   const exported = new Set<string>();
   const add = (name: string, isExported: boolean) => {
     names.push(name);
     if (isExported) exported.add(name);
   };
-  const bindings = (name: ts.BindingName, isExported: boolean): void => {
-    if (ts.isIdentifier(name)) add(name.text, isExported);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindings(element.name, isExported);
+  const bindings = (name: BindingName | undefined, isExported: boolean): void => {
+    if (!name) return;
+    if (is.isIdentifier(name)) add(name.text, isExported);
+    else for (const element of name.elements) if (!is.isOmittedExpression(element)) bindings(element.name, isExported);
   };
   for (const statement of file.statements) {
-    const isExported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (ts.isVariableStatement(statement)) {
+    const modifiers = (statement as { modifiers?: readonly Node[] }).modifiers ?? [];
+    const isExported = modifiers.some((m) => m.kind === SyntaxKind.ExportKeyword);
+    if (is.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) bindings(declaration.name, isExported);
     } else if (
-      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement) ||
-        ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isModuleDeclaration(statement)) &&
-      statement.name && ts.isIdentifier(statement.name)
+      (is.isFunctionDeclaration(statement) || is.isClassDeclaration(statement) || is.isEnumDeclaration(statement) ||
+        is.isInterfaceDeclaration(statement) || is.isTypeAliasDeclaration(statement) || is.isModuleDeclaration(statement)) &&
+      statement.name && is.isIdentifier(statement.name)
     ) {
       add(statement.name.text, isExported);
-    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    } else if (is.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
       if (clause.name) add(clause.name.text, false);
       const named = clause.namedBindings;
-      if (named && ts.isNamespaceImport(named)) add(named.name.text, false);
+      if (named && is.isNamespaceImport(named)) add(named.name.text, false);
       else if (named) for (const element of named.elements) add(element.name.text, false);
-    } else if (ts.isImportEqualsDeclaration(statement)) {
+    } else if (is.isImportEqualsDeclaration(statement)) {
       add(statement.name.text, isExported);
     }
   }
   return { names: [...new Set(names)], exported };
 }
 
-const TYPE_ONLY_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.EnumDeclaration,
-  ts.SyntaxKind.ModuleDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.AsExpression,
-  ts.SyntaxKind.SatisfiesExpression, ts.SyntaxKind.NonNullExpression, ts.SyntaxKind.TypeAssertionExpression,
-  ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword,
-  ts.SyntaxKind.AbstractKeyword, ts.SyntaxKind.DeclareKeyword, ts.SyntaxKind.OverrideKeyword, ts.SyntaxKind.ImplementsKeyword,
+const TYPE_ONLY_KINDS = new Set<SyntaxKind>([
+  SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration, SyntaxKind.EnumDeclaration,
+  SyntaxKind.ModuleDeclaration, SyntaxKind.ImportEqualsDeclaration, SyntaxKind.AsExpression,
+  SyntaxKind.SatisfiesExpression, SyntaxKind.NonNullExpression, SyntaxKind.TypeAssertionExpression,
+  SyntaxKind.PublicKeyword, SyntaxKind.PrivateKeyword, SyntaxKind.ProtectedKeyword, SyntaxKind.ReadonlyKeyword,
+  SyntaxKind.AbstractKeyword, SyntaxKind.DeclareKeyword, SyntaxKind.OverrideKeyword, SyntaxKind.ImplementsKeyword,
 ]);
 
 /**
@@ -64,19 +67,21 @@ const TYPE_ONLY_KINDS = new Set<ts.SyntaxKind>([
  * argument, interface, type alias, enum, namespace, `as`/`satisfies`/`!`, access modifier, `implements`,
  * optional parameter or `import type`. Such a cell is not nagged about what only a typed program calls wrong.
  */
-export function isPlainJavaScript(file: ts.SourceFile): boolean {
-  const typed = (node: ts.Node): boolean => {
+export function isPlainJavaScript(file: SourceFile): boolean {
+  const typed = (node: Node): boolean => {
     if (TYPE_ONLY_KINDS.has(node.kind)) return true;
     const n = node as unknown as Record<string, unknown>;
-    if (n.type !== undefined && ts.isTypeNode(n.type as ts.Node) && !ts.isTypeOfExpression(node)) return true;
-    if (Array.isArray(n.typeParameters) || Array.isArray(n.typeArguments)) return true;
-    if (ts.isParameter(node) && node.questionToken) return true;
-    if (ts.isVariableDeclaration(node) && node.exclamationToken) return true;
-    if ((ts.isImportClause(node) || ts.isImportSpecifier(node) || ts.isExportDeclaration(node)) && node.isTypeOnly) return true;
-    if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return true;
-    return ts.forEachChild(node, typed) === true;
+    if (n.type !== undefined && n.type !== null && is.isTypeNode(n.type as Node) && !is.isTypeOfExpression(node)) return true;
+    const count = (list: unknown) => (list as { length?: number } | undefined)?.length ?? 0;
+    if (count(n.typeParameters) > 0 || count(n.typeArguments) > 0) return true;
+    if (is.isParameterDeclaration(node) && node.questionToken) return true;
+    if (is.isVariableDeclaration(node) && node.exclamationToken) return true;
+    if (is.isImportClause(node) && node.phaseModifier === SyntaxKind.TypeKeyword) return true;
+    if ((is.isImportSpecifier(node) || is.isExportDeclaration(node)) && node.isTypeOnly) return true;
+    if (is.isHeritageClause(node) && node.token === SyntaxKind.ImplementsKeyword) return true;
+    return node.forEachChild(typed) === true;
   };
-  return !ts.forEachChild(file, typed);
+  return file.forEachChild(typed) !== true;
 }
 
 export function moduleFileName(dir: string, id: number): string {
@@ -98,10 +103,18 @@ export class NotebookModules {
     return this.#cells;
   }
 
-  /** The module text for `source` against everything declared so far (without adding it). */
-  build(id: number, source: string): CellModule {
+  fileNameOf(id: number): string {
+    return moduleFileName(this.#dir, id);
+  }
+
+  /** What a cell's module starts as, for the checker to parse: the source, made a module. */
+  static provisional(source: string): string {
+    return `${source}\n;export {};`;
+  }
+
+  /** The module text for `source` (parsed from its provisional text) against everything declared so far. */
+  build(id: number, source: string, parsed: SourceFile): CellModule {
     const fileName = moduleFileName(this.#dir, id);
-    const parsed = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const { names, exported } = declaredNames(parsed);
     const own = new Set(names);
     return {

@@ -63,7 +63,7 @@ export class Checker {
     const index = this.#cells.findIndex((cell) => cell.id === id);
     if (index === -1) return;
     this.#cells.splice(index, 1);
-    this.#child?.send({ kind: "drop", id } satisfies Request);
+    if (this.#child?.connected) this.#child.send({ kind: "drop", id } satisfies Request, () => undefined);
   }
 
   complete(source: string, offset: number): Promise<Answer<"complete"> | undefined> {
@@ -80,7 +80,10 @@ export class Checker {
     this.#armIdle();
     return new Promise((resolve) => {
       this.#waiting.set(request.seq, resolve);
-      child.send(request);
+      if (!child.connected) return this.#waiting.delete(request.seq) && resolve(undefined);
+      child.send(request, (error) => {
+        if (error && this.#waiting.delete(request.seq)) resolve(undefined);
+      });
     });
   }
 
@@ -97,17 +100,27 @@ export class Checker {
       this.#armIdle();
       resolve?.(response.kind === "failed" ? undefined : response);
     });
-    child.on("exit", (code, signal) => {
-      if (this.#child === child) this.#child = undefined;
-      if (code !== 0 && signal !== "SIGTERM") this.#log(`checker exited (${code ?? signal})`);
+    // The channel closes when the process dies, however it dies (and may close before its exit is seen).
+    const gone = () => {
+      if (this.#child !== child) return;
+      this.#child = undefined;
       for (const resolve of this.#waiting.values()) resolve(undefined);
       this.#waiting.clear();
+    };
+    child.on("disconnect", gone);
+    child.on("error", (error) => {
+      this.#log(`checker: ${error.message}`);
+      gone();
+    });
+    child.on("exit", (code, signal) => {
+      if (code !== 0 && signal !== "SIGTERM") this.#log(`checker exited (${code ?? signal})`);
+      gone();
     });
     // The kernel's exit must not wait for the checker, nor the checker outlive the kernel.
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     // A fresh process learns the notebook so far.
-    for (const cell of this.#cells) child.send({ kind: "add", cell } satisfies Request);
+    for (const cell of this.#cells) child.send({ kind: "add", cell } satisfies Request, () => undefined);
     return child;
   }
 

@@ -1,15 +1,18 @@
-// The checker process: a TypeScript language service over the notebook's cell modules, answering the kernel
-// over Node's IPC channel. A process of its own, so the kernel's memory and event loop never carry it.
+// The checker process: TypeScript 7's native checker (tsgo, through its API) over the notebook's cell modules,
+// answering the kernel over Node's IPC channel. A process of its own (and tsgo one more), so the kernel's
+// memory and event loop never carry it.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import ts from "typescript";
+import { API, CompletionItemKind, SymbolFlags, type Project, type Snapshot } from "typescript7/unstable/sync";
+import type { SourceFile } from "typescript7/unstable/ast";
 import { NotebookModules, type CellModule } from "./cell-modules.ts";
 import { isShown } from "./shown-diagnostics.ts";
 import type { Diagnostic, Request, Response, TypedMatch } from "./protocol.ts";
 
 const root = (process.argv[2] ?? process.cwd()).replace(/\\/g, "/").replace(/\/$/, "");
 const dir = process.cwd().replace(/\\/g, "/");
-const globalsFile = `${root}/kernel/typecheck/__looplab_globals.d.ts`.replace(/\\/g, "/");
+const configFile = `${dir}/__looplab_tsconfig.json`;
+const globalsFile = `${root}/kernel/typecheck/__looplab_globals.d.ts`;
 const draftFile = `${dir}/__looplab_draft.ts`;
 
 /** The kernel's globals (display, clearOutput, input), typed from the kernel's own sources. */
@@ -32,12 +35,12 @@ function typeRoots(): string[] {
   return roots;
 }
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  moduleDetection: ts.ModuleDetectionKind.Force,
-  lib: ["lib.esnext.d.ts"],
+const compilerOptions = {
+  target: "es2022",
+  module: "esnext",
+  moduleResolution: "bundler",
+  moduleDetection: "force",
+  lib: ["esnext"],
   strict: true,
   noEmit: true,
   allowJs: true,
@@ -51,138 +54,209 @@ const options: ts.CompilerOptions = {
 };
 
 const modules = new NotebookModules(dir);
-/** Virtual files: the cell modules, the draft being completed, the globals. Versions tell the service what changed. */
-const virtual = new Map<string, { text: string; version: number }>([[globalsFile, { text: GLOBALS, version: 1 }]]);
-const diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+/** Files that exist only here: the cell modules, the draft being completed, the globals, the project file. */
+const virtual = new Map<string, string>([[globalsFile, GLOBALS]]);
+const config = () => JSON.stringify({ compilerOptions, files: [...virtual.keys()] });
 
-const host: ts.LanguageServiceHost = {
-  getCompilationSettings: () => options,
-  getScriptFileNames: () => [globalsFile, ...modules.cells.map((cell) => cell.fileName), ...(virtual.has(draftFile) ? [draftFile] : [])],
-  getScriptVersion: (file) => String(virtual.get(file)?.version ?? 0),
-  getScriptSnapshot: (file) => {
-    const entry = virtual.get(file);
-    if (entry) return ts.ScriptSnapshot.fromString(entry.text);
-    if (!diskSnapshots.has(file)) {
-      const text = ts.sys.readFile(file);
-      diskSnapshots.set(file, text === undefined ? undefined : ts.ScriptSnapshot.fromString(text));
-    }
-    return diskSnapshots.get(file);
+const api = new API({
+  cwd: dir,
+  fs: {
+    // undefined: not ours, read the disk.
+    readFile: (file) => (file === configFile ? config() : virtual.get(file)),
+    fileExists: (file) => (file === configFile || virtual.has(file) ? true : undefined),
   },
-  getCurrentDirectory: () => dir,
-  getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-  fileExists: (file) => virtual.has(file) || ts.sys.fileExists(file),
-  readFile: (file) => virtual.get(file)?.text ?? ts.sys.readFile(file),
-  readDirectory: ts.sys.readDirectory,
-  directoryExists: ts.sys.directoryExists,
-  getDirectories: ts.sys.getDirectories,
-  realpath: ts.sys.realpath,
-};
-const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+});
+let snapshot: Snapshot | undefined;
 
-let version = 1;
-function setFile(module: CellModule): void {
-  virtual.set(module.fileName, { text: module.text, version: ++version });
+/** The project after files were created or changed (the project file changes with the list of files). */
+function project(created: string[], changed: string[], deleted: string[] = []): Project {
+  const previous = snapshot;
+  snapshot = previous
+    ? api.updateSnapshot({ fileChanges: { created, changed: [...changed, ...(created.length + deleted.length > 0 ? [configFile] : [])], deleted } })
+    : api.updateSnapshot({ openProjects: [configFile] });
+  previous?.dispose();
+  return snapshot.getProject(configFile) ?? snapshot.getProjects()[0]!;
 }
 
-function add(module: CellModule): void {
-  setFile(module);
-  modules.add(module);
+/** Parses `source` as the module `file` will be, then makes it that module: the tail needs the cell's own names. */
+function place(file: string, id: number, source: string): { module: CellModule; project: Project } {
+  const isNew = !virtual.has(file);
+  virtual.set(file, NotebookModules.provisional(source));
+  const parsed = project(isNew ? [file] : [], isNew ? [] : [file]).program.getSourceFile(file) as SourceFile;
+  const module = { ...modules.build(id, source, parsed), fileName: file };
+  virtual.set(file, module.text);
+  return { module, project: project([], [file]) };
 }
 
-function drop(id: number): void {
-  const cell = modules.cells.find((c) => c.id === id);
-  if (!cell) return;
-  modules.drop(id);
-  virtual.delete(cell.fileName);
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start };
 }
 
 function check(id: number, source: string): { diagnostics: Diagnostic[]; plainJs: boolean } {
-  const module = modules.build(id, source);
-  add(module);
-  const found = [...service.getSyntacticDiagnostics(module.fileName), ...service.getSemanticDiagnostics(module.fileName)];
-  const file = service.getProgram()?.getSourceFile(module.fileName);
+  const { module, project: checked } = place(modules.fileNameOf(id), id, source);
+  modules.add(module);
+  const program = checked.program;
+  const found = [...program.getSyntacticDiagnostics(module.fileName), ...program.getSemanticDiagnostics(module.fileName)];
+  const file = program.getSourceFile(module.fileName) as SourceFile;
   const diagnostics: Diagnostic[] = [];
   for (const d of found) {
-    if (d.start === undefined || d.start >= module.sourceLength || !file) continue;
-    if (!isShown(d, module.plainJs)) continue;
-    const { line, character } = file.getLineAndCharacterOfPosition(d.start);
+    if (d.pos >= module.sourceLength || !isShown(d.code, d.pos, module.plainJs, file)) continue;
     // "Did you forget to use 'await'?" and such hints travel as related information: they belong to the message.
-    const hints = (d.relatedInformation ?? []).filter((r) => r.file === undefined || r.file.fileName === module.fileName).map((r) => ts.flattenDiagnosticMessageText(r.messageText, " "));
-    const message = [ts.flattenDiagnosticMessageText(d.messageText, " "), ...hints].join(" ");
-    diagnostics.push({ code: d.code, message, line: line + 1, column: character });
+    const hints = (d.relatedInformation ?? []).filter((r) => r.fileName === undefined || r.fileName === module.fileName).map((r) => r.text);
+    const chain = (d.messageChain ?? []).map((m) => m.text);
+    diagnostics.push({ code: d.code, message: [d.text, ...chain, ...hints].join(" "), ...lineColumn(source, d.pos) });
   }
   return { diagnostics, plainJs: module.plainJs };
 }
 
-/** The text being typed as a module after every cell so far (not added to the notebook). */
-function draft(source: string): void {
-  virtual.set(draftFile, { text: modules.build(-1, source).text, version: ++version });
+function add(id: number, source: string): void {
+  modules.add(place(modules.fileNameOf(id), id, source).module);
 }
 
-const MATCH_TYPES: Record<string, string> = {
-  [ts.ScriptElementKind.functionElement]: "function",
-  [ts.ScriptElementKind.localFunctionElement]: "function",
-  [ts.ScriptElementKind.memberFunctionElement]: "function",
-  [ts.ScriptElementKind.constructorImplementationElement]: "function",
-  [ts.ScriptElementKind.classElement]: "class",
-  [ts.ScriptElementKind.localClassElement]: "class",
-  [ts.ScriptElementKind.interfaceElement]: "class",
-  [ts.ScriptElementKind.typeElement]: "class",
-  [ts.ScriptElementKind.enumElement]: "class",
-  [ts.ScriptElementKind.moduleElement]: "module",
-  [ts.ScriptElementKind.externalModuleName]: "module",
-  [ts.ScriptElementKind.keyword]: "keyword",
-  [ts.ScriptElementKind.memberVariableElement]: "property",
-  [ts.ScriptElementKind.memberGetAccessorElement]: "property",
-  [ts.ScriptElementKind.memberSetAccessorElement]: "property",
-  [ts.ScriptElementKind.enumMemberElement]: "property",
+function drop(id: number): void {
+  const file = modules.fileNameOf(id);
+  modules.drop(id);
+  if (virtual.delete(file)) project([], [], [file]);
+}
+
+const MATCH_TYPES: Partial<Record<number, string>> = {
+  [CompletionItemKind.Method]: "function",
+  [CompletionItemKind.Function]: "function",
+  [CompletionItemKind.Constructor]: "function",
+  [CompletionItemKind.Class]: "class",
+  [CompletionItemKind.Interface]: "class",
+  [CompletionItemKind.Enum]: "class",
+  [CompletionItemKind.Struct]: "class",
+  [CompletionItemKind.TypeParameter]: "class",
+  [CompletionItemKind.Module]: "module",
+  [CompletionItemKind.Keyword]: "keyword",
+  [CompletionItemKind.Property]: "property",
+  [CompletionItemKind.Field]: "property",
+  [CompletionItemKind.EnumMember]: "property",
 };
 
-/** Signatures are looked up for at most this many function matches: each costs a details request. */
+/** Signatures are looked up for at most this many function matches: each is a request to the checker. */
 const SIGNATURES = 40;
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
 function complete(source: string, offset: number): { start: number; matches: TypedMatch[] } {
-  draft(source);
+  const { project: drafted } = place(draftFile, -1, source);
   let start = offset;
   while (start > 0 && /[\p{ID_Continue}$]/u.test(source[start - 1]!)) start--;
   const partial = source.slice(start, offset);
-  const info = service.getCompletionsAtPosition(draftFile, offset, { includeCompletionsWithInsertText: false });
+  const checker = drafted.checker;
+  const info = checker.getCompletionsAtPosition(draftFile, offset, { includeSymbol: true });
   if (!info) return { start, matches: [] };
-  const entries = info.entries
-    .filter((e) => e.kind !== ts.ScriptElementKind.warning && IDENTIFIER.test(e.name) && e.name.startsWith(partial))
-    .sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sortKey = (e: { sortText?: string; name: string }) => `${e.sortText ?? ""}\u0000${e.name}`;
+  const entries = info.entries.filter((e) => IDENTIFIER.test(e.name) && e.name.startsWith(partial)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   let signatures = 0;
   const matches = entries.map((entry): TypedMatch => {
-    const type = MATCH_TYPES[entry.kind] ?? "instance";
-    if (type !== "function" || signatures >= SIGNATURES) return { text: entry.name, type };
+    const type = MATCH_TYPES[entry.kind ?? 0] ?? "instance";
+    if (type !== "function" || !entry.symbol || signatures >= SIGNATURES) return { text: entry.name, type };
     signatures++;
-    const details = service.getCompletionEntryDetails(draftFile, offset, entry.name, undefined, entry.source, undefined, entry.data);
-    return { text: entry.name, type, signature: details ? ts.displayPartsToString(details.displayParts) : undefined };
+    const symbolType = checker.getTypeOfSymbol(entry.symbol);
+    const typeText = symbolType ? checker.typeToString(symbolType) : undefined;
+    return { text: entry.name, type, signature: typeText ? (callSignature(entry.name, typeText) ?? `${entry.name}: ${typeText}`) : undefined };
   });
   return { start, matches };
 }
 
-function inspect(source: string, offset: number): { found: boolean; signature: string; documentation: string } {
-  draft(source);
-  const documented = (parts: ts.SymbolDisplayPart[] | undefined, tags: ts.JSDocTagInfo[] | undefined) =>
-    [ts.displayPartsToString(parts), ...(tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`.trim())].filter(Boolean).join("\n");
-  for (const at of [offset, offset - 1]) {
-    const info = at >= 0 ? service.getQuickInfoAtPosition(draftFile, at) : undefined;
-    if (info && info.kind !== ts.ScriptElementKind.keyword) {
-      return { found: true, signature: unaliased(ts.displayPartsToString(info.displayParts)), documentation: documented(info.documentation, info.tags) };
+/** `text` split on `separator` where it is outside parentheses, brackets, braces and type arguments. */
+function splitTop(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if ("([{<".includes(c)) depth++;
+    else if (")]}".includes(c) || (c === ">" && text[i - 1] !== "=")) depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(from, i));
+      from = i + separator.length;
     }
   }
-  const help = service.getSignatureHelpItems(draftFile, offset, undefined);
-  const item = help?.items[help.selectedItemIndex];
-  if (!item) return { found: false, signature: "", documentation: "" };
-  const signature = [...item.prefixDisplayParts, ...item.parameters.flatMap((p, i) => [...(i > 0 ? item.separatorDisplayParts : []), ...p.displayParts]), ...item.suffixDisplayParts];
-  return { found: true, signature: ts.displayPartsToString(signature), documentation: documented(item.documentation, item.tags) };
+  parts.push(text.slice(from));
+  return parts;
 }
 
-/** Names from earlier cells reach a cell as imports: `(alias) ... \nimport x` is our plumbing, not the user's. */
-function unaliased(text: string): string {
-  return text.replace(/^\(alias\) /, "").replace(/\nimport [^\n]*$/, "");
+/** The index of the `)` that closes the `(` at `open`. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * `name(a: string, b?: number): R` from the checker's `(a: string, b?: number) => R`, the way TypeScript's
+ * hover writes a function; overloads (`{ (a: A): R; (b: B): S; }`) as the first one and a count.
+ */
+function callSignature(name: string, typeText: string): string | undefined {
+  const overloaded = typeText.startsWith("{ ") && typeText.endsWith("; }");
+  const parts = overloaded ? splitTop(typeText.slice(2, -3), "; ") : [typeText];
+  const separator = overloaded ? ": " : " => ";
+  const first = parts[0]!;
+  const open = first.indexOf("(");
+  if (open === -1 || (open > 0 && !first.startsWith("<"))) return undefined;
+  const close = closing(first, open);
+  if (close === -1 || !first.startsWith(separator, close + 1)) return undefined;
+  const more = parts.length - 1;
+  const overloads = more > 0 ? ` (+${more} overload${more > 1 ? "s" : ""})` : "";
+  return `${name}${first.slice(0, close + 1)}: ${first.slice(close + 1 + separator.length)}${overloads}`;
+}
+
+/** `const`, `function`, `(method) Point.norm`, ...: how TypeScript's own hover names a symbol. */
+function describe(name: string, flags: number, parent: string | undefined): string {
+  const member = parent ? `${parent}.${name}` : name;
+  if (flags & SymbolFlags.Method) return `(method) ${member}`;
+  if (flags & SymbolFlags.Property) return `(property) ${member}`;
+  if (flags & SymbolFlags.Function) return `function ${name}`;
+  if (flags & SymbolFlags.Class) return `class ${name}`;
+  if (flags & SymbolFlags.Interface) return `interface ${name}`;
+  if (flags & SymbolFlags.TypeAlias) return `type ${name}`;
+  if (flags & SymbolFlags.Enum) return `enum ${name}`;
+  if (flags & SymbolFlags.Module) return `namespace ${name}`;
+  if (flags & SymbolFlags.BlockScopedVariable) return `let/const ${name}`;
+  return name;
+}
+
+function inspect(source: string, offset: number): { found: boolean; signature: string; documentation: string } {
+  const { project: drafted } = place(draftFile, -1, source);
+  const checker = drafted.checker;
+  // The name under the cursor, or the callee of the call the cursor is in (`sleep(|`).
+  const candidates = [offset, offset - 1];
+  for (let depth = 0, i = offset - 1; i >= 0; i--) {
+    const c = source[i];
+    if (c === ")") depth++;
+    else if (c === "(" && depth-- === 0) {
+      candidates.push(i - 1);
+      break;
+    }
+  }
+  for (const at of candidates) {
+    if (at < 0 || !/[\p{ID_Continue}$]/u.test(source[at] ?? "")) continue;
+    let symbol = checker.getSymbolAtPosition(draftFile, at);
+    if (!symbol) continue;
+    // Names from earlier cells reach a cell as imports: show what the import stands for.
+    if (symbol.flags & SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const type = checker.getTypeOfSymbol(symbol);
+    const parent = symbol.getParent()?.name;
+    const label = describe(symbol.name, symbol.flags, parent && !parent.startsWith('"') ? parent : undefined);
+    const typeText = type ? checker.typeToString(type) : "";
+    const isType = (symbol.flags & (SymbolFlags.Interface | SymbolFlags.TypeAlias)) !== 0;
+    const documentation = [checker.getDocumentationCommentOfSymbol(symbol), ...checker.getJsDocTagsOfSymbol(symbol).map((t) => `@${t.name} ${t.text ?? ""}`.trim())].filter(Boolean).join("\n");
+    const callable = (symbol.flags & (SymbolFlags.Function | SymbolFlags.Method)) !== 0 ? callSignature(label, typeText) : undefined;
+    return { found: true, signature: isType || !typeText ? label : (callable ?? `${label}: ${typeText}`), documentation };
+  }
+  return { found: false, signature: "", documentation: "" };
 }
 
 function answer(response: Response): void {
@@ -194,7 +268,7 @@ process.on("message", (request: Request) => {
   try {
     switch (request.kind) {
       case "add":
-        add(modules.build(request.cell.id, request.cell.source));
+        add(request.cell.id, request.cell.source);
         return;
       case "drop":
         drop(request.id);
@@ -216,6 +290,9 @@ process.on("message", (request: Request) => {
     answer({ kind: "failed", seq, message: String((error as Error)?.stack ?? error) });
   }
 });
-// The kernel going away closes the channel: nothing is left to check for.
-process.on("disconnect", () => process.exit(0));
+// The kernel going away closes the channel: tsgo goes with us.
+process.on("disconnect", () => {
+  api.close();
+  process.exit(0);
+});
 answer({ kind: "ready" });

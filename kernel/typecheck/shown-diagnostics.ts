@@ -1,6 +1,7 @@
 // Which of TypeScript's diagnostics a cell shows: none that come from the notebook's own semantics, and in a
 // plain JavaScript cell only those that point at a mistake in any language.
-import ts from "typescript";
+import { SyntaxKind, type Node, type SourceFile } from "typescript7/unstable/ast";
+import * as is from "typescript7/unstable/ast/is";
 
 /**
  * Never shown: a later cell assigning to an earlier cell's `let` is fine in a notebook (our modules import it,
@@ -30,27 +31,27 @@ const PLAIN_JS_SHOWN = new Set([
   2693, // 'T' only refers to a type, but is being used as a value here.
 ]);
 
-export function isShown(diagnostic: ts.Diagnostic, plainJs: boolean): boolean {
-  if (NOTEBOOK_SEMANTICS.has(diagnostic.code)) return false;
+/** `start`: where TypeScript puts the diagnostic in `file`, the cell's module. */
+export function isShown(code: number, start: number, plainJs: boolean, file: SourceFile): boolean {
+  if (NOTEBOOK_SEMANTICS.has(code)) return false;
   if (!plainJs) return true;
-  if (!PLAIN_JS_SHOWN.has(diagnostic.code)) return false;
+  if (!PLAIN_JS_SHOWN.has(code)) return false;
   // `o.extra = 1` on a plain object: JavaScript adds the property.
-  if ((diagnostic.code === 2339 || diagnostic.code === 2551) && isAssignedTo(diagnostic)) return false;
+  if ((code === 2339 || code === 2551) && isAssignedTo(file, start)) return false;
   return true;
 }
 
-function isAssignedTo(diagnostic: ts.Diagnostic): boolean {
-  const file = diagnostic.file;
-  if (!file || diagnostic.start === undefined) return false;
-  let node = findNode(file, diagnostic.start);
-  while (node && !ts.isPropertyAccessExpression(node)) node = node.parent;
+function isAssignedTo(file: SourceFile, start: number): boolean {
+  let node = findNode(file, start);
+  while (node && !is.isPropertyAccessExpression(node)) node = node.parent;
   if (!node) return false;
   const parent = node.parent;
-  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  // By place: the checker hands out a fresh object for each visit of a node.
+  return is.isBinaryExpression(parent) && parent.left.pos === node.pos && parent.left.end === node.end && parent.operatorToken.kind === SyntaxKind.EqualsToken;
 }
 
-function findNode(file: ts.SourceFile, position: number): ts.Node | undefined {
-  const visit = (node: ts.Node): ts.Node | undefined =>
-    position >= node.getStart(file) && position < node.getEnd() ? (ts.forEachChild(node, visit) ?? node) : undefined;
-  return ts.forEachChild(file, visit);
+function findNode(file: SourceFile, position: number): Node | undefined {
+  const visit = (node: Node): Node | undefined =>
+    position >= node.getStart(file) && position < node.getEnd() ? (node.forEachChild(visit) ?? node) : undefined;
+  return file.forEachChild(visit);
 }

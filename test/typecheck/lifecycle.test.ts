@@ -63,7 +63,9 @@ describe("run and warn, by default", () => {
 
   it("runs cells when the checker is killed, and checks again with a new one", async () => {
     await kernel.execute("const before = 1");
-    for (const pid of checkerPids(kernel)) process.kill(pid, "SIGKILL");
+    const killed = checkerPids(kernel);
+    expect(killed.length).toBe(1);
+    for (const pid of killed) process.kill(pid, "SIGKILL");
     const run = await kernel.execute("before + 1");
     expect(run.result?.["text/plain"]).toBe("2");
     let id: string | undefined;
@@ -72,7 +74,7 @@ describe("run and warn, by default", () => {
     id = again.reply.parent_header.msg_id;
     for (let i = 0; i < 300 && !late.text().includes("TS2322"); i++) await delay(50);
     late.stop();
-    expect(late.text()).toMatch(/Type 'number' is not assignable to type 'string'\. \(TS2322\)/);
+    expect(late.text(), kernel.log()).toMatch(/Type 'number' is not assignable to type 'string'\. \(TS2322\)/);
   });
 });
 
