@@ -15,11 +15,14 @@ type Asked = Extract<Request, { seq: number }>;
 export interface CheckerOptions {
   /** Stop the process after this long without a request (default 10 minutes). */
   idleMs?: number;
+  /** Give a request up after this long (default 20 s: a cold start under load takes a few). */
+  answerMs?: number;
   log?: (line: string) => void;
 }
 
 export class Checker {
   readonly #idleMs: number;
+  readonly #answerMs: number;
   readonly #log: (line: string) => void;
   /** Every cell checked so far, replayed into a fresh process. */
   readonly #cells: CheckedCell[] = [];
@@ -30,6 +33,7 @@ export class Checker {
 
   constructor(options: CheckerOptions = {}) {
     this.#idleMs = options.idleMs ?? 600_000;
+    this.#answerMs = options.answerMs ?? 20_000;
     this.#log = options.log ?? (() => undefined);
   }
 
@@ -79,10 +83,21 @@ export class Checker {
     const child = this.#ensure();
     this.#armIdle();
     return new Promise((resolve) => {
-      this.#waiting.set(request.seq, resolve);
-      if (!child.connected) return this.#waiting.delete(request.seq) && resolve(undefined);
+      // A checker that does not answer in time is given up (and replaced at the next request): a strict-mode
+      // cell or a batch reply never waits on it for good.
+      const timer = setTimeout(() => {
+        if (!this.#waiting.has(request.seq)) return;
+        this.#log(`checker did not answer within ${this.#answerMs} ms: restarting it`);
+        this.#replace(child);
+      }, this.#answerMs);
+      timer.unref();
+      this.#waiting.set(request.seq, (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      });
+      if (!child.connected) return this.#replace(child);
       child.send(request, (error) => {
-        if (error && this.#waiting.delete(request.seq)) resolve(undefined);
+        if (error) this.#replace(child);
       });
     });
   }
@@ -101,12 +116,7 @@ export class Checker {
       resolve?.(response.kind === "failed" ? undefined : response);
     });
     // The channel closes when the process dies, however it dies (and may close before its exit is seen).
-    const gone = () => {
-      if (this.#child !== child) return;
-      this.#child = undefined;
-      for (const resolve of this.#waiting.values()) resolve(undefined);
-      this.#waiting.clear();
-    };
+    const gone = () => this.#replace(child);
     child.on("disconnect", gone);
     child.on("error", (error) => {
       this.#log(`checker: ${error.message}`);
@@ -125,6 +135,15 @@ export class Checker {
   }
 
   /** Quiet means no request for #idleMs since the last answer: a slow first check is not cut short. */
+  /** `child` is dead or stuck: its requests get no answer, the next request starts a new process. */
+  #replace(child: ChildProcess): void {
+    if (this.#child !== child) return;
+    this.#child = undefined;
+    child.kill("SIGKILL");
+    for (const resolve of [...this.#waiting.values()]) resolve(undefined);
+    this.#waiting.clear();
+  }
+
   #armIdle(): void {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {

@@ -61,20 +61,23 @@ describe("run and warn, by default", () => {
     expect(checkerPids(kernel).length).toBe(1);
   });
 
+});
+
+describe("a checker that dies", () => {
+  const kernel = kernelPerFile({ env: { LOOPLAB_TYPECHECK_BEFORE_REPLY: "1" } });
+
   it("runs cells when the checker is killed, and checks again with a new one", async () => {
-    await kernel.execute("const before = 1");
+    // Once the checker has answered (the reply waits for it), kill it: a checker that crashes.
+    const warmed = await kernel.execute("const before = 1;\nconst warmed: string = before");
+    expect(plain(warmed.stderr)).toContain("(TS2322)");
     const killed = checkerPids(kernel);
     expect(killed.length).toBe(1);
     for (const pid of killed) process.kill(pid, "SIGKILL");
     const run = await kernel.execute("before + 1");
     expect(run.result?.["text/plain"]).toBe("2");
-    let id: string | undefined;
-    const late = laterStderr(kernel, () => id);
     const again = await kernel.execute("const t: string = before");
-    id = again.reply.parent_header.msg_id;
-    for (let i = 0; i < 300 && !late.text().includes("TS2322"); i++) await delay(50);
-    late.stop();
-    expect(late.text(), kernel.log()).toMatch(/Type 'number' is not assignable to type 'string'\. \(TS2322\)/);
+    expect(plain(again.stderr), kernel.log()).toMatch(/Type 'number' is not assignable to type 'string'\. \(TS2322\)/);
+    expect(checkerPids(kernel)).not.toEqual(killed);
   });
 });
 
@@ -85,5 +88,17 @@ describe("cells with nothing to check", () => {
     await kernel.execute("1 + 1");
     await kernel.execute("%lsmagic");
     expect(checkerPids(kernel)).toEqual([]);
+  });
+});
+
+describe("strict mode as a kernel option (LOOPLAB_TYPECHECK=strict)", () => {
+  const kernel = kernelPerFile({ env: { LOOPLAB_TYPECHECK: "strict" } });
+
+  it("stops a cell with type errors before it runs and runs a correct one", async () => {
+    const stopped = await kernel.execute('console.log("ran");\nconst n: number = "one"');
+    expect(stopped.error?.ename).toBe("TypeScriptError");
+    expect(stopped.stdout).toBe("");
+    expect((await kernel.execute("%typecheck")).stdout).toContain("type checking: strict");
+    expect((await kernel.execute('const m: number = 1;\nconsole.log("ran", m)')).stdout).toBe("ran 1\n");
   });
 });
