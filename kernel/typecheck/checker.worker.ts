@@ -2,12 +2,21 @@
 // answering the kernel over Node's IPC channel. A process of its own (and tsgo one more), so the kernel's
 // memory and event loop never carry it.
 import { createRequire } from "node:module";
+import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { API, CompletionItemKind, SymbolFlags, type Project, type Snapshot } from "typescript7/unstable/sync";
 import type { SourceFile } from "typescript7/unstable/ast";
 import { NotebookModules, type CellModule } from "./cell-modules.ts";
 import { isShown } from "./shown-diagnostics.ts";
 import type { Diagnostic, Request, Response, TypedMatch } from "./protocol.ts";
+
+// Below the kernel's priority (tsgo inherits it): on a busy machine the cell being checked, a %timeit above
+// all, keeps the CPU it had without a checker.
+try {
+  setPriority(10);
+} catch {
+  // Not allowed here: the checker then runs at the kernel's priority.
+}
 
 const root = (process.argv[2] ?? process.cwd()).replace(/\\/g, "/").replace(/\/$/, "");
 const dir = process.cwd().replace(/\\/g, "/");

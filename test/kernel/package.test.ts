@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, startKernel, type TestKernel } from "../support/kernel.ts";
 
@@ -27,7 +27,11 @@ beforeAll(() => {
   // The registry is out of reach in tests: the package's dependencies come from this checkout, linked where
   // npm would have put them.
   const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const name of Object.keys(manifest.dependencies)) symlinkSync(join(repoRoot, "node_modules", name), join(app, "node_modules", name), "dir");
+  for (const name of Object.keys(manifest.dependencies)) {
+    // Scoped packages (@types/node) live one folder deeper.
+    mkdirSync(dirname(join(app, "node_modules", name)), { recursive: true });
+    symlinkSync(join(repoRoot, "node_modules", name), join(app, "node_modules", name), "dir");
+  }
   const install = spawnSync(process.execPath, [join(installed, "kernel/bin/looplab.js"), "install", "--prefix", join(dir, "prefix")], { encoding: "utf8" });
   expect(install.status, install.stderr).toBe(0);
   spec = JSON.parse(readFileSync(join(dir, "prefix/share/jupyter/kernels/looplab/kernel.json"), "utf8"));
@@ -66,5 +70,20 @@ named.map((n) => n.name)`);
     // The process is the installed copy's launcher; cells get the runtime that copy ships.
     const launcher = await kernel.execute("process.argv[1]");
     expect(launcher.result?.["text/plain"]).toBe(`'${join(app, "node_modules", "looplab", "kernel/bin/looplab.js")}'`);
+  }, 60_000);
+
+  it("type-checks cells with the installed copy's checker, looplab's and node:'s types included", async () => {
+    const late = new Promise<string>((resolve) => {
+      const stop = kernel!.client.onIopub((m) => {
+        if (m.header.msg_type === "stream" && String(m.content.text).includes("(TS")) {
+          stop();
+          resolve(String(m.content.text).replace(/\u001b\[[0-9;]*m/g, ""));
+        }
+      });
+    });
+    await kernel!.execute('import { sleep } from "looplab";\nimport { readFileSync } from "node:fs";\nconst pause: string = sleep(1);\nconst size: string = readFileSync("x").length');
+    const text = await late;
+    expect(text).toContain("line 3, col 7: Type 'Promise<void>' is not assignable to type 'string'.");
+    expect(text).toContain("line 4, col 7: Type 'number' is not assignable to type 'string'. (TS2322)");
   }, 60_000);
 });
