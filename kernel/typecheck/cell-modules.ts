@@ -17,6 +17,18 @@ export interface CellModule {
   readonly plainJs: boolean;
 }
 
+/** Every identifier the cell spells (properties too: a superset of the earlier names it can refer to). */
+export function spelledNames(file: SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: Node): undefined => {
+    if (is.isIdentifier(node)) names.add(node.text);
+    else node.forEachChild(visit);
+    return undefined;
+  };
+  file.forEachChild(visit);
+  return names;
+}
+
 /** The top-level names a cell declares, values and types alike, and the ones it already exports itself. */
 export function declaredNames(file: SourceFile): { names: string[]; exported: Set<string> } {
   const names: string[] = [];
@@ -112,15 +124,20 @@ export class NotebookModules {
     return `${source}\n;export {};`;
   }
 
-  /** The module text for `source` (parsed from its provisional text) against everything declared so far. */
-  build(id: number, source: string, parsed: SourceFile): CellModule {
+  /**
+   * The module text for `source` (parsed from its provisional text) against everything declared so far. A cell
+   * imports only the earlier names it spells (a notebook of a thousand cells stays a thousand small modules);
+   * `everything` imports all of them (the draft being completed may name any).
+   */
+  build(id: number, source: string, parsed: SourceFile, everything = false): CellModule {
     const fileName = moduleFileName(this.#dir, id);
     const { names, exported } = declaredNames(parsed);
     const own = new Set(names);
+    const wanted = everything ? undefined : spelledNames(parsed);
     return {
       id,
       fileName,
-      text: `${source}\n;${this.#tail(own, names.filter((name) => !exported.has(name)))}`,
+      text: `${source}\n;${this.#tail(own, names.filter((name) => !exported.has(name)), wanted)}`,
       sourceLength: source.length,
       declared: names,
       plainJs: isPlainJavaScript(parsed),
@@ -140,11 +157,11 @@ export class NotebookModules {
     for (const cell of this.#cells) for (const name of cell.declared) this.#owner.set(name, cell);
   }
 
-  /** `export {...}` of the cell's own names, and one import per earlier cell of the names it owns now. */
-  #tail(own: Set<string>, exports: string[]): string {
+  /** `export {...}` of the cell's own names, and one import per earlier cell of the (wanted) names it owns now. */
+  #tail(own: Set<string>, exports: string[], wanted: Set<string> | undefined): string {
     const byCell = new Map<CellModule, string[]>();
     for (const [name, cell] of this.#owner) {
-      if (own.has(name)) continue;
+      if (own.has(name) || (wanted && !wanted.has(name))) continue;
       const list = byCell.get(cell) ?? [];
       list.push(name);
       byCell.set(cell, list);

@@ -130,7 +130,7 @@ export class Checker {
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     // A fresh process learns the notebook so far.
-    for (const cell of this.#cells) child.send({ kind: "add", cell } satisfies Request, () => undefined);
+    if (this.#cells.length > 0) child.send({ kind: "add", cells: this.#cells } satisfies Request, () => undefined);
     return child;
   }
 

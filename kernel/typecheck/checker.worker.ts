@@ -87,14 +87,33 @@ function project(created: string[], changed: string[], deleted: string[] = []): 
   return snapshot.getProject(configFile) ?? snapshot.getProjects()[0]!;
 }
 
-/** Parses `source` as the module `file` will be, then makes it that module: the tail needs the cell's own names. */
-function place(file: string, id: number, source: string): { module: CellModule; project: Project } {
-  const isNew = !virtual.has(file);
-  virtual.set(file, NotebookModules.provisional(source));
-  const parsed = project(isNew ? [file] : [], isNew ? [] : [file]).program.getSourceFile(file) as SourceFile;
-  const module = { ...modules.build(id, source, parsed), fileName: file };
-  virtual.set(file, module.text);
-  return { module, project: project([], [file]) };
+interface Placement {
+  file: string;
+  id: number;
+  source: string;
+  /** A cell of the notebook (later ones see its names), not the draft being completed. */
+  keep: boolean;
+}
+
+/**
+ * Makes each source the module its file will be, in order: parsed first as itself (the tail needs the cell's own
+ * names), then given its tail. Two snapshots however many cells: a fresh checker replays a notebook at once.
+ */
+function place(entries: Placement[]): { placed: CellModule[]; project: Project } {
+  const created: string[] = [];
+  const changed: string[] = [];
+  for (const { file, source } of entries) {
+    (virtual.has(file) ? changed : created).push(file);
+    virtual.set(file, NotebookModules.provisional(source));
+  }
+  const parsedIn = project(created, changed).program;
+  const placed = entries.map(({ file, id, source, keep }) => {
+    const module = { ...modules.build(id, source, parsedIn.getSourceFile(file) as SourceFile, !keep), fileName: file };
+    if (keep) modules.add(module);
+    virtual.set(file, module.text);
+    return module;
+  });
+  return { placed, project: project([], entries.map((e) => e.file)) };
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -108,24 +127,19 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 function check(id: number, source: string): { diagnostics: Diagnostic[]; plainJs: boolean } {
-  const { module, project: checked } = place(modules.fileNameOf(id), id, source);
-  modules.add(module);
+  const { placed: [module], project: checked } = place([{ file: modules.fileNameOf(id), id, source, keep: true }]);
   const program = checked.program;
-  const found = [...program.getSyntacticDiagnostics(module.fileName), ...program.getSemanticDiagnostics(module.fileName)];
-  const file = program.getSourceFile(module.fileName) as SourceFile;
+  const found = [...program.getSyntacticDiagnostics(module!.fileName), ...program.getSemanticDiagnostics(module!.fileName)];
+  const file = program.getSourceFile(module!.fileName) as SourceFile;
   const diagnostics: Diagnostic[] = [];
   for (const d of found) {
-    if (d.pos >= module.sourceLength || !isShown(d.code, d.pos, module.plainJs, file)) continue;
+    if (d.pos >= module!.sourceLength || !isShown(d.code, d.pos, module!.plainJs, file)) continue;
     // "Did you forget to use 'await'?" and such hints travel as related information: they belong to the message.
-    const hints = (d.relatedInformation ?? []).filter((r) => r.fileName === undefined || r.fileName === module.fileName).map((r) => r.text);
+    const hints = (d.relatedInformation ?? []).filter((r) => r.fileName === undefined || r.fileName === module!.fileName).map((r) => r.text);
     const chain = (d.messageChain ?? []).map((m) => m.text);
     diagnostics.push({ code: d.code, message: [d.text, ...chain, ...hints].join(" "), ...lineColumn(source, d.pos) });
   }
-  return { diagnostics, plainJs: module.plainJs };
-}
-
-function add(id: number, source: string): void {
-  modules.add(place(modules.fileNameOf(id), id, source).module);
+  return { diagnostics, plainJs: module!.plainJs };
 }
 
 function drop(id: number): void {
@@ -155,7 +169,7 @@ const SIGNATURES = 40;
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
 function complete(source: string, offset: number): { start: number; matches: TypedMatch[] } {
-  const { project: drafted } = place(draftFile, -1, source);
+  const { project: drafted } = place([{ file: draftFile, id: -1, source, keep: false }]);
   let start = offset;
   while (start > 0 && /[\p{ID_Continue}$]/u.test(source[start - 1]!)) start--;
   const partial = source.slice(start, offset);
@@ -238,7 +252,7 @@ function describe(name: string, flags: number, parent: string | undefined): stri
 }
 
 function inspect(source: string, offset: number): { found: boolean; signature: string; documentation: string } {
-  const { project: drafted } = place(draftFile, -1, source);
+  const { project: drafted } = place([{ file: draftFile, id: -1, source, keep: false }]);
   const checker = drafted.checker;
   // The name under the cursor, or the callee of the call the cursor is in (`sleep(|`).
   const candidates = [offset, offset - 1];
@@ -277,7 +291,7 @@ process.on("message", (request: Request) => {
   try {
     switch (request.kind) {
       case "add":
-        add(request.cell.id, request.cell.source);
+        place(request.cells.map(({ id, source }) => ({ file: modules.fileNameOf(id), id, source, keep: true })));
         return;
       case "drop":
         drop(request.id);

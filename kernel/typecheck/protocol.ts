@@ -24,7 +24,8 @@ export interface TypedMatch {
 }
 
 export type Request =
-  | { kind: "add"; cell: CheckedCell }
+  /** Cells that ran before this checker started, in order. */
+  | { kind: "add"; cells: CheckedCell[] }
   | { kind: "drop"; id: number }
   | { kind: "check"; seq: number; cell: CheckedCell }
   | { kind: "complete"; seq: number; source: string; offset: number }
