@@ -106,3 +106,37 @@ console.log("| engine | first cell's diagnostics (load + check) | warm cell p50 
 console.log("|---|---:|---:|---:|");
 const label = { native: "TypeScript 7.0 native (tsgo via typescript@7's API)", js: "TypeScript 5.9 JavaScript language service" };
 for (const r of rows) console.log(`| ${label[r.kind]} | ${f(r.first)} ms | ${f(r.warmP50, 1)} / ${f(r.warmMax, 1)} ms | ${f(r.rss, 1)} MB |`);
+
+// The kernel's own checker process (kernel/dist/checker.worker.js) at notebook scale: a fresh checker given a
+// long notebook at once (what it gets when it comes back after a quiet spell), then one cell checked against it.
+async function atScale(cellCount) {
+  const child = fork(join(root, "kernel/dist/checker.worker.js"), [root], { cwd: join(root, "test/bench"), serialization: "advanced" });
+  let seq = 0;
+  const pending = new Map();
+  child.on("message", (m) => pending.get(m.seq)?.(m));
+  const ask = (request) => new Promise((resolve) => pending.set((request.seq = ++seq), resolve) && child.send(request));
+  let id = 0;
+  const probe = async () => {
+    const t = performance.now();
+    const answer = await ask({ kind: "check", cell: { id: ++id, source: `const probe${id}: string = f0(1);` } });
+    return { ms: performance.now() - t, found: answer.diagnostics.length };
+  };
+  const cells = Array.from({ length: cellCount }, (_, n) => ({ id: ++id, source: `const v${n} = { a: ${n}, label: "x${n}" };\nfunction f${n}(x: number): number { return x + v${n}.a; }` }));
+  const started = performance.now();
+  child.send({ kind: "add", cells });
+  const first = await probe();
+  const replayAndFirst = performance.now() - started;
+  const again = await probe();
+  const rss = treeRss(child.pid);
+  child.disconnect();
+  await new Promise((resolve) => child.once("exit", resolve));
+  return { cellCount, replayAndFirst, again: again.ms, found: first.found + again.found, rss };
+}
+
+console.log("\n## The kernel's checker at notebook scale\n");
+console.log("| earlier cells | replay + first check | next check | RSS (process + tsgo) |");
+console.log("|---:|---:|---:|---:|");
+for (const count of [10, 300, 1000]) {
+  const r = await atScale(count);
+  console.log(`| ${r.cellCount} | ${f(r.replayAndFirst)} ms | ${f(r.again, 1)} ms | ${f(r.rss, 1)} MB |${r.found === 2 ? "" : " (diagnostics missing!)"}`);
+}
