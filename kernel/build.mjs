@@ -28,7 +28,7 @@ const common = {
   logLevel: "warning",
   // Native or service-backed packages stay outside; `looplab` is the runtime itself, loaded from one place
   // so that cells and the kernel share a single instance of it; jsdom reads files beside its own sources.
-  external: ["zeromq", "esbuild", "looplab", "playwright-core", "@resvg/resvg-js", "jsdom"],
+  external: ["zeromq", "esbuild", "looplab", "playwright-core", "@resvg/resvg-js", "jsdom", "typescript7"],
   plugins: [builtinImports],
   // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
   banner: { js: "import { createRequire as __llCreateRequire } from 'node:module'; const require = __llCreateRequire(import.meta.url);" },

@@ -19,6 +19,10 @@ import { complete } from "./introspect/complete.ts";
 import { inspect } from "./introspect/inspect.ts";
 import { HistoryStore } from "./introspect/history.ts";
 import { kernelInfo } from "./info.ts";
+import { CellSyntaxError } from "./compile/errors.ts";
+import { CellChecks, type CellCheck } from "./typecheck/cell-checks.ts";
+import { BEFORE_REPLY, typecheckMode } from "./typecheck/mode.ts";
+import { typedComplete, typedInspect } from "./typecheck/typed-help.ts";
 
 type Handler = (message: Message, channel: RequestChannel) => Promise<void> | void;
 
@@ -48,6 +52,8 @@ export class Kernel {
   readonly #onShutdown: (restart: boolean) => void;
   /** Requests that got their reply: a handler that fails after replying is not answered twice. */
   readonly #replied = new WeakSet<Message>();
+  /** Type checks beside every cell (kernel/typecheck/): a process of their own, started on first use. */
+  readonly #checks: CellChecks;
 
   readonly #handlers: Record<string, Handler> = {
     kernel_info_request: (m, c) => this.#reply(m, c, "kernel_info_reply", kernelInfo()),
@@ -84,6 +90,7 @@ export class Kernel {
     this.#streams = new StreamCoalescer((target, name, text) =>
       this.#publishTo(target, "stream", { name, text }),
     );
+    this.#checks = new CellChecks((line) => this.#log(line));
     this.#history = new HistoryStore({ onWarning: (warning: string) => this.#log(warning) });
     this.#input = new InputBroker((request, content) => this.#sockets.send("stdin", childMessage(request, "input_request", content, this.session)));
   }
@@ -238,8 +245,12 @@ export class Kernel {
     if (storeHistory) this.#history.append(count, code);
     this.#input.allow(request, content.allow_stdin === true);
 
+    const check = silent ? undefined : this.#checks.start(code, count);
+    if (check && typecheckMode() === "strict" && (await this.#stoppedByTypes(execution, channel, check))) return;
+
     const outcome: Outcome = await runCell(this.runner, execution, code, this);
     execution.finished = true;
+    if (check) await this.#showTypeErrors(execution, outcome, check);
 
     if (outcome.status === "ok") {
       if (outcome.hasValue && outcome.value !== undefined && !silent && !this.#shownLive(execution, outcome.value)) {
@@ -259,6 +270,38 @@ export class Kernel {
     this.#notePendingTasks(execution, outcome);
     if (content.stop_on_error !== false) await this.#abortQueued();
     this.#reply(request, channel, "execute_reply", { status: "error", execution_count: count, ...error });
+  }
+
+  /** Strict mode: a cell with type errors does not run; they are its error, as a failed cell's traceback is. */
+  async #stoppedByTypes(execution: Execution, channel: RequestChannel, check: CellCheck): Promise<boolean> {
+    const found = await check.diagnostics;
+    if (!found || found.length === 0) return false;
+    check.drop();
+    execution.finished = true;
+    const noun = found.length === 1 ? "1 type error" : `${found.length} type errors`;
+    const error = { ename: "TypeScriptError", evalue: `${noun}; the cell did not run (%typecheck strict)`, traceback: [check.report(found, false).trimEnd()] };
+    this.#publishTo(execution, "error", error);
+    if (execution.request.content.stop_on_error !== false) await this.#abortQueued();
+    this.#reply(execution.request, channel, "execute_reply", { status: "error", execution_count: execution.executionCount, ...error });
+    return true;
+  }
+
+  /**
+   * Run and warn: the diagnostics go under the cell when they are ready, as long as it is still the cell's
+   * current output (a re-run replaces them). A cell that did not compile already shows its syntax error.
+   */
+  async #showTypeErrors(execution: Execution, outcome: Outcome, check: CellCheck): Promise<void> {
+    if (outcome.status === "error" && outcome.error instanceof CellSyntaxError) {
+      check.drop();
+      return;
+    }
+    if (typecheckMode() === "strict") return;
+    const shown = check.diagnostics.then((found) => {
+      if (!found || found.length === 0 || execution.supersededBy) return;
+      this.#streams.write(execution, "stderr", check.report(found, true));
+      this.#streams.flush(execution);
+    });
+    if (BEFORE_REPLY) await shown;
   }
 
   /** A value that already drew itself live in this execution (a Timeline) is its own output already. */
@@ -334,18 +377,20 @@ export class Kernel {
 
   // ---- introspection ----------------------------------------------------------------------------------------
 
-  #complete(request: Message, channel: RequestChannel): void {
+  async #complete(request: Message, channel: RequestChannel): Promise<void> {
     const code = String(request.content.code ?? "");
     const cursor = Number(request.content.cursor_pos ?? code.length);
-    const reply = complete(code, cursor, globalThis, { magics: Object.keys(MAGICS) });
+    const live = complete(code, cursor, globalThis, { magics: Object.keys(MAGICS) });
+    const reply = typecheckMode() === "off" ? live : await typedComplete(this.#checks.checker, code, cursor, live);
     this.#reply(request, channel, "complete_reply", { status: "ok", ...reply });
   }
 
-  #inspect(request: Message, channel: RequestChannel): void {
+  async #inspect(request: Message, channel: RequestChannel): Promise<void> {
     const code = String(request.content.code ?? "");
     const cursor = Number(request.content.cursor_pos ?? code.length);
     const detail = Number(request.content.detail_level ?? 0);
-    const reply = inspect(code, cursor, detail, globalThis);
+    const live = inspect(code, cursor, detail, globalThis);
+    const reply = typecheckMode() === "off" ? live : await typedInspect(this.#checks.checker, code, cursor, live);
     this.#reply(request, channel, "inspect_reply", { status: "ok", metadata: {}, ...reply });
   }
 
@@ -383,6 +428,7 @@ export class Kernel {
   }
 
   async close(): Promise<void> {
+    this.#checks.stop();
     this.#streams.flushAll();
     await this.#history.close();
   }

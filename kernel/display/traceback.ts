@@ -173,7 +173,7 @@ function safeLookup(lookup: CellLookup, file: string): CellInfo | undefined {
   }
 }
 
-function cellLabel(executionCount: number, line: number | undefined): string {
+export function cellLabel(executionCount: number, line: number | undefined): string {
   return `Cell ${GREEN}In[${executionCount}]${line === undefined ? "" : `, line ${line}`}${RESET}`;
 }
 
@@ -331,10 +331,15 @@ function syntaxBlock(error: object, lookup: CellLookup, options: FormatOptions):
   const source = cell?.source;
   const text = source?.split("\n")[line - 1]?.replace(/\r$/, "");
   const label = cell ? cellLabel(cell.executionCount, line) : `${GREEN}line ${line}, column ${column + 1}${RESET}`;
+  return pointAt(label, text, column);
+}
+
+/** `label`, then the line and a caret under its 0-based `column`: a syntax error's place, or a type error's. */
+export function pointAt(label: string, text: string | undefined, column: number, caretColour = BOLD_RED): string {
   if (text === undefined) return `  ${label}\n`;
   // Keep tabs in the padding so the caret lines up under a tab-indented line.
   const pad = text.slice(0, Math.max(0, column)).replace(/[^\t]/g, " ");
-  return `  ${label}\n    ${text}\n    ${pad}${BOLD_RED}^${RESET}\n`;
+  return `  ${label}\n    ${text}\n    ${pad}${caretColour}^${RESET}\n`;
 }
 
 function useFullTraceback(options: FormatOptions): boolean {

@@ -1,4 +1,4 @@
-// IPython-style magics: `%time`, `%timeit`, `%%time`, `%%timeline`, `%lsmagic`. Lines at the top of a cell.
+// IPython-style magics: `%time`, `%timeit`, `%%time`, `%%timeline`, `%typecheck`, `%lsmagic`. Lines at the top of a cell.
 import vm from "node:vm";
 import { cpuUsage } from "node:process";
 import * as runtime from "looplab";
@@ -11,6 +11,7 @@ import { cellScript, type Outcome, type Runner } from "./runner.ts";
 import { KernelFault } from "./kernel-fault.ts";
 import type { StreamName } from "./streams.ts";
 import { toMimeBundle } from "../display/mime.ts";
+import { MODES, setTypecheckMode, typecheckMode, type TypecheckMode } from "../typecheck/mode.ts";
 
 export interface MagicHost {
   stream(name: StreamName, text: string, origin?: Execution): void;
@@ -62,10 +63,25 @@ const LINE_MAGICS: Record<string, LineMagic> = {
     return outcome;
   },
   timeit: (magic, cell, _runner, host, execution) => timeit(magic, cell, host, execution),
+  typecheck: async (magic, _cell, _runner, host, execution) => {
+    const wanted = magic.args.trim();
+    if (wanted !== "" && !MODES.includes(wanted as TypecheckMode)) {
+      return { status: "error", error: new UsageError(`%typecheck takes ${MODES.join(", ")} (or nothing, to show the mode), not '${wanted}'`) };
+    }
+    if (wanted !== "") setTypecheckMode(wanted as TypecheckMode);
+    host.stream("stdout", `type checking: ${TYPECHECK_MODES[typecheckMode()]}\n`, execution);
+    return ok;
+  },
   lsmagic: async (_magic, _cell, _runner, host, execution) => {
     host.stream("stdout", `${lsmagic()}\n`, execution);
     return ok;
   },
+};
+
+const TYPECHECK_MODES: Record<TypecheckMode, string> = {
+  warn: "warn (cells run at once; type errors are shown under them when found)",
+  strict: "strict (a cell with type errors does not run)",
+  off: "off",
 };
 
 /** Every magic by the name users type, for completion and error messages. */

@@ -219,3 +219,6 @@ for (const r of rows) console.log(`| ${r.name} | ${f(r.interruptMs.signal, 0)} m
 const c = looplab.checks;
 // fib(32) makes 7,049,155 calls.
 console.log(`\nThe interrupt check at the top of every loop and function body in user code, on the tightest code there is (round trips included): 3e8 iterations of \`s += i & 7\` in a function in a cell ${f(c.checkedLoop, 0)} ms, the same function made with new Function (left unchecked) ${f(c.plainLoop, 0)} ms: ${f(((c.checkedLoop - c.plainLoop) / 3e8) * 1e6, 2)} ns per iteration; recursive fib(32) ${f(c.checkedCalls, 0)} ms vs ${f(c.plainCalls, 0)} ms unchecked: ${f(((c.checkedCalls - c.plainCalls) / 7049155) * 1e6, 2)} ns per call.`);
+
+const { typecheckFigures, printTypecheck } = await import("./typecheck-figures.mjs");
+printTypecheck(await typecheckFigures(installedSpec(), connection));

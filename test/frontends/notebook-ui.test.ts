@@ -272,6 +272,21 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     return (await cell.locator(".output_area").allTextContents()).join("\n");
   }
 
+  test("a type error appears under its cell after the cell ran (run and warn: it comes after the reply)", async () => {
+    const cell = await appendCell(page, 'const label: string = 42;\nconsole.log("ran with", label);');
+    await page.keyboard.press("Shift+Enter");
+    await waitCellFinished(page, cell, 20_000);
+    const warning = cell.locator(".output_stderr", { hasText: "TS2322" });
+    await warning.waitFor({ timeout: 20_000 });
+    const text = (await warning.textContent()) ?? "";
+    expect(text).toContain("TypeScript: 1 type error in this cell (the cell ran anyway");
+    expect(text).toMatch(/Cell In\[\d+\], line 1, col 7: Type 'number' is not assignable to type 'string'\. \(TS2322\)/);
+    expect(text).toContain("const label: string = 42;\n          ^");
+    // The cell's own output is there too, above the warning.
+    expect((await cell.locator(".output_area").allTextContents()).join("\n")).toContain("ran with 42");
+    await cell.screenshot({ path: join(artifacts, "notebook-type-error.png") });
+  }, 60_000);
+
   test("the toolbar's interrupt button stops a synchronous busy loop, and the kernel lives on", async () => {
     const cell = await interrupted(
       // Output cannot leave a blocked event loop, so the cell says "I am in the loop" through a file (the

@@ -28,7 +28,7 @@ beforeAll(() => {
   // npm would have put them.
   const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   for (const name of Object.keys(manifest.dependencies)) {
-    // A scoped name (@resvg/resvg-js) lives one folder deeper.
+    // A scoped name (@resvg/resvg-js, @types/node) lives one folder deeper.
     mkdirSync(dirname(join(app, "node_modules", name)), { recursive: true });
     symlinkSync(join(repoRoot, "node_modules", name), join(app, "node_modules", name), "dir");
   }
@@ -74,5 +74,20 @@ named.map((n) => n.name)`);
     const chart = await kernel.execute(`import { timeline } from "looplab";\nconst tl = await timeline(() => sleep(10), { live: false });\ntl`);
     expect(chart.error).toBeUndefined();
     expect(Buffer.from(String(chart.result?.["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
+  }, 60_000);
+
+  it("type-checks cells with the installed copy's checker, looplab's and node:'s types included", async () => {
+    const late = new Promise<string>((resolve) => {
+      const stop = kernel!.client.onIopub((m) => {
+        if (m.header.msg_type === "stream" && String(m.content.text).includes("(TS")) {
+          stop();
+          resolve(String(m.content.text).replace(/\u001b\[[0-9;]*m/g, ""));
+        }
+      });
+    });
+    await kernel!.execute('import { sleep } from "looplab";\nimport { readFileSync } from "node:fs";\nconst pause: string = sleep(1);\nconst size: string = readFileSync("x").length');
+    const text = await late;
+    expect(text).toContain("line 3, col 7: Type 'Promise<void>' is not assignable to type 'string'.");
+    expect(text).toContain("line 4, col 7: Type 'number' is not assignable to type 'string'. (TS2322)");
   }, 60_000);
 });

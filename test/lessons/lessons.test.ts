@@ -135,7 +135,8 @@ function lessonFiles(): string[] {
 
 async function runLesson(file: string, scale: number): Promise<LessonRun> {
   const notebook = readLesson(file);
-  const kernel: TestKernel = await startKernel({ cwd: lessonsDir, env: { LOOPLAB_TIME_SCALE: String(scale) } });
+  // Each reply waits for the cell's type diagnostics, so a lesson's stderr shows every one TypeScript found.
+  const kernel: TestKernel = await startKernel({ cwd: lessonsDir, env: { LOOPLAB_TIME_SCALE: String(scale), LOOPLAB_TYPECHECK_BEFORE_REPLY: "1" } });
   const cells: CellRun[] = [];
   try {
     for (const cell of notebook.cells) {
@@ -181,6 +182,14 @@ const CLAIMS: Record<string, (lesson: LessonRun) => void> = {
     lesson.match(/a failing one: rejected/);
     lesson.match(/The greeting is: \[object Promise\]/);
     lesson.match(/saving started\nSettings saved!\nsaving finished/);
+    // "TypeScript does catch that one": the if on a promise runs the yes branch and is flagged TS2801.
+    lesson.match(/Welcome back, Grace!/);
+    const plainStderr = (id: string) => lesson.cell(id).run.stderr.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(plainStderr("02-11a")).toMatch(/line 6, col 5: This condition will always return true since this 'Promise<boolean>' is always defined\. Did you forget to use 'await'\? \(TS2801\)/);
+    // The learner's Promise type error, then its fix (re-declared with the awaited type: no diagnostic).
+    lesson.match(/the greeting has undefined characters\nthe greeting has 13 characters/);
+    expect(plainStderr("02-14b")).toMatch(/Property 'length' does not exist on type 'Promise<string>'\..*\(TS2339\)/);
+    expect(lesson.cell("02-14d").run.stderr).toBe("");
     const inSequence = lesson.duration(/Awaited one after another:/);
     const together = lesson.duration(/Started together:/);
     expect(inSequence).toBeGreaterThanOrEqual(2500);
@@ -419,8 +428,17 @@ describe.each(lessons)("%s", (file) => {
         expect(cell.run.content.status, where).toBe("error");
       } else {
         expect(cell.run.content.status, where).toBe("ok");
-        expect(cell.run.stderr, where).toBe("");
+        // Type errors too: only cells tagged type-error show them (the checker reads every lesson cell).
+        if (!cell.tags.includes("type-error")) expect(cell.run.stderr, where).toBe("");
       }
+    }
+  });
+
+  it("has type errors exactly in its cells tagged type-error, and nothing else on their stderr", () => {
+    for (const cell of lesson.cells.filter((c) => c.tags.includes("type-error"))) {
+      const text = cell.run.stderr.replace(/\u001b\[[0-9;]*m/g, "");
+      expect(text, `cell ${cell.id}`).toMatch(/^TypeScript: \d+ type errors? in this cell \(the cell ran anyway/);
+      expect(text.split("\n").filter((line) => /^ {2}Cell In\[\d+\], line \d+, col \d+: .* \(TS\d+\)$/.test(line)).length, `cell ${cell.id}`).toBeGreaterThan(0);
     }
   });
 

@@ -45,7 +45,8 @@ function parentId(message: Message): string {
 /** The notebook with fresh outputs; the input notebook object is not modified. */
 export async function executeNotebook(path: string, source: Notebook, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const notebook: Notebook = structuredClone(source);
-  const env: Record<string, string> = options.timeScale ? { LOOPLAB_TIME_SCALE: String(options.timeScale) } : {};
+  // A batch run stops listening at each cell's reply: the reply waits for the cell's type diagnostics.
+  const env: Record<string, string> = { LOOPLAB_TYPECHECK_BEFORE_REPLY: "1", ...(options.timeScale ? { LOOPLAB_TIME_SCALE: String(options.timeScale) } : {}) };
   const kernel = await KernelProcess.start({ cwd: dirname(resolve(path)), env });
   options.onKernel?.(kernel);
   const recorder = new NotebookRecorder();
