@@ -72,7 +72,7 @@ export class Expect {
 
   /** `actual` deeply and strictly equals `expected` (same types, same keys, same items in the same order). */
   equal(actual: unknown, expected: unknown, what = "the value"): boolean {
-    if (isDeepStrictEqual(actual, expected)) return this.#record(true, `${what} is ${show(expected)}`);
+    if (isDeepStrictEqual(actual, expected)) return this.#record(true, `${what}: ${show(expected)}`);
     return this.#record(false, `${what}: expected ${show(expected)}, got ${show(actual)}`);
   }
 

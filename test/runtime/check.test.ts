@@ -25,7 +25,7 @@ describe("check", () => {
       t.ok(true, "something holds");
     });
     expect(report).toMatchObject({ title: "Exercise 1", passed: 2, failed: 0 });
-    expect(printed()).toBe("Exercise 1: all 2 passed\n  pass  doubled is [ 2, 4 ]\n  pass  something holds");
+    expect(printed()).toBe("Exercise 1: all 2 passed\n  pass  doubled: [ 2, 4 ]\n  pass  something holds");
   });
 
   it("shows expected and actual on failure and throws a CheckError naming it", () => {
@@ -42,7 +42,7 @@ describe("check", () => {
     expect(thrown).toBeInstanceOf(CheckError);
     expect((thrown as CheckError).message).toBe("Exercise 2: the total: expected { total: 30 }, got { total: '[object Promise][object Promise]' }");
     expect((thrown as CheckError).report.failed).toBe(1);
-    expect(printed()).toContain("Exercise 2: 1 of 2 failed\n  pass  the line is 'total = 30'\n  FAIL  the total: expected { total: 30 }");
+    expect(printed()).toContain("Exercise 2: 1 of 2 failed\n  pass  the line: 'total = 30'\n  FAIL  the total: expected { total: 30 }");
   });
 
   it("turns an error in the checks themselves (an exercise not written yet) into a failure", () => {
