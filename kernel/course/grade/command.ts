@@ -22,7 +22,8 @@ rest of the name, or the folder. Folders are searched for *.ipynb.
   --source DIR     the lessons with their hidden tests (read, never written)
   --out DIR        reports: DIR/<student>/<lesson>.json and .html, and DIR/grades.csv (default grades/)
   --timeout S      interrupt a cell after S seconds; its exercise scores 0 (default 60)
-  --time-scale F   run runtime sleeps F times faster; checks judge nominal time (default 4)
+  --time-scale F   run runtime sleeps F times faster; checks judge nominal time (default 2: a busy
+                   machine's lateness is multiplied by F on the nominal clock, so keep it gentle)
   --jobs N         grade N submissions at once, each in its own kernel (default 2)
 A submission that cannot be read, matches no lesson, loops forever or stops its kernel gets zero for what it
 could not show, with the reason in its report; the other submissions are graded all the same.
@@ -142,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
         source: resolve(values.source),
         out: resolve(values.out ?? "grades"),
         timeoutS: positiveNumber(values.timeout, "timeout") ?? 60,
-        timeScale: positiveNumber(values["time-scale"], "time-scale") ?? 4,
+        timeScale: positiveNumber(values["time-scale"], "time-scale") ?? 2,
         jobs: Math.floor(positiveNumber(values.jobs, "jobs") ?? 2),
       };
     },
