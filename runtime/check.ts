@@ -5,7 +5,7 @@
 // an error a grader counts. Times are judged on the runtime's nominal clock, so "took about 1 s" holds under
 // LOOPLAB_TIME_SCALE too.
 import { inspect, isDeepStrictEqual } from "node:util";
-import { formatDuration, stopwatch } from "./clock.ts";
+import { formatDuration, getTimeScale, stopwatch } from "./clock.ts";
 import { LoopLabError } from "./errors.ts";
 
 /** One or more expectations failed; `message` lists them, `report` has every result. */
@@ -42,6 +42,17 @@ export type Measured = number | { readonly elapsed: number } | { readonly wallMs
 export interface TookOptions {
   /** How far off the expected duration may be, in nominal ms (default: 25% of it, and at least 150 ms). */
   within?: number;
+}
+
+/**
+ * Real milliseconds a busy machine may add to any measurement. Under a time scale f that lateness reads as f
+ * times as much on the nominal clock, so every tolerance grows by this much per unit of scale above 1: a check
+ * that passes in real time also passes in a test run at 20x, and "1 s, not 5 s" still tells the two apart.
+ */
+const REAL_JITTER_MS = 50;
+
+function scaleSlack(): number {
+  return Math.max(0, getTimeScale() - 1) * REAL_JITTER_MS;
 }
 
 type Matcher = (new (...args: any[]) => Error) | string | RegExp;
@@ -86,10 +97,10 @@ export class Expect {
   took(measured: Measured, expectedMs: number, what?: string, options?: TookOptions): boolean;
   took<T>(run: () => T | Promise<T>, expectedMs: number, what?: string, options?: TookOptions): Promise<T>;
   took<T>(measured: Measured | (() => T | Promise<T>), expectedMs: number, what = "it", options: TookOptions = {}): boolean | Promise<T> {
-    const within = options.within ?? Math.max(expectedMs * 0.25, 150);
+    const within = (options.within ?? Math.max(expectedMs * 0.25, 150)) + scaleSlack();
     const judge = (ms: number) => {
       if (Math.abs(ms - expectedMs) <= within) return this.#record(true, `${what} took about ${formatDuration(expectedMs)} (${formatDuration(ms)})`);
-      return this.#record(false, `${what} took ${formatDuration(ms)}, not about ${formatDuration(expectedMs)}`);
+      return this.#record(false, `${what} took ${formatDuration(ms)}, not about ${formatDuration(expectedMs)} (± ${formatDuration(within)})`);
     };
     if (typeof measured !== "function") return judge(msOf(measured));
     return this.#timed(measured, judge, what);
@@ -100,7 +111,7 @@ export class Expect {
   tookAtMost<T>(run: () => T | Promise<T>, limitMs: number, what?: string): Promise<T>;
   tookAtMost<T>(measured: Measured | (() => T | Promise<T>), limitMs: number, what = "it"): boolean | Promise<T> {
     const judge = (ms: number) => {
-      if (ms <= limitMs) return this.#record(true, `${what} took ${formatDuration(ms)} (at most ${formatDuration(limitMs)})`);
+      if (ms <= limitMs + scaleSlack()) return this.#record(true, `${what} took ${formatDuration(ms)} (at most ${formatDuration(limitMs)})`);
       return this.#record(false, `${what} took ${formatDuration(ms)}, more than ${formatDuration(limitMs)}`);
     };
     if (typeof measured !== "function") return judge(msOf(measured));

@@ -73,10 +73,10 @@ describe("check", () => {
         await t.took(overlapped, 1500, "three overlapping sleeps");
         await t.took(oneByOne, 1500, "three sleeps in a row");
       }),
-    ).rejects.toThrow(/three sleeps in a row took 4\.\d\d s, not about 1\.50 s/);
+    ).rejects.toThrow(/three sleeps in a row took 4\.\d\d s, not about 1\.50 s \(± 1\.3\d s\)/);
     // Six nominal seconds ran in well under that much real time (the scale was honoured).
     expect(performance.now() - real).toBeLessThan(3000);
-    expect(printed()).toMatch(/pass  three overlapping sleeps took about 1\.50 s \(1\.5\d s\)/);
+    expect(printed()).toMatch(/pass  three overlapping sleeps took about 1\.50 s \([\d.]+ m?s\)/);
   });
 
   it("reads a Stopwatch, a Timeline and plain milliseconds, with a tolerance", async () => {
@@ -93,6 +93,15 @@ describe("check", () => {
     });
     expect(report.passed).toBe(4);
     expect(() => check("late", (t) => t.tookAtMost(2500, 1200, "the batch"))).toThrow("late: the batch took 2.50 s, more than 1.20 s");
+  });
+
+  it("widens every tolerance by 50 real ms per unit of time scale, the lateness a busy machine adds", () => {
+    captureLog();
+    expect(() => check("real time", (t) => t.took(1300, 1000, "the job"))).toThrow("real time: the job took 1.30 s, not about 1.00 s (± 250 ms)");
+    setTimeScale(11);
+    expect(check("at 11x", (t) => t.took(1300, 1000, "the job")).passed).toBe(1);
+    expect(() => check("at 11x", (t) => t.took(5000, 1000, "the job"))).toThrow("the job took 5.00 s, not about 1.00 s (± 750 ms)");
+    expect(check("at 11x", (t) => t.tookAtMost(1400, 1000, "the job")).passed).toBe(1);
   });
 
   it("checks rejections by class, message or pattern", async () => {
