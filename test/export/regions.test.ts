@@ -59,6 +59,14 @@ describe("student edition", () => {
     expect(cell.cell_type === "code" && cell.outputs).toEqual([]);
   });
 
+  it("keeps visible checks without the outputs they showed on the solution", () => {
+    const visible = parseNotebook(read("nb", "student", "01-regions.ipynb")).cells[2];
+    expect(visible.source).toContain('check("Exercise 1"');
+    expect(visible.cell_type === "code" && visible.outputs).toEqual([]);
+    expect(read("site", "student", "01-regions.html")).not.toContain("all 1 passed");
+    expect(read("site", "instructor", "01-regions.html")).toContain("all 1 passed");
+  });
+
   it("keeps visible checks, drops hidden tests and whole-cell solutions, in the notebooks and on the pages", () => {
     const handout = read("nb", "student", "01-regions.ipynb");
     const page = read("site", "student", "01-regions.html");

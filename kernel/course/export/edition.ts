@@ -40,9 +40,17 @@ function exerciseFrom(cell: Cell, language: string, index: number): Cell {
 export function forEdition(notebook: Notebook, edition: Edition): Notebook {
   if (edition === "instructor") return notebook;
   const language = notebookLanguage(notebook);
-  const cells = notebook.cells.flatMap((cell, index) => {
+  // Code right after an exercise (its visible check, say) ran on the solution: its saved outputs would show
+  // the learner "all passed" and the solution's results, so they go, up to the next Markdown cell.
+  let afterExercise = false;
+  const cells = notebook.cells.flatMap((cell, index): Cell[] => {
     if (hasTag(cell, HIDDEN_TESTS)) return [];
-    return [isExercise(cell) ? exerciseFrom(cell, language, index) : cell];
+    if (isExercise(cell)) {
+      afterExercise = true;
+      return [exerciseFrom(cell, language, index)];
+    }
+    if (cell.cell_type === "markdown") afterExercise = false;
+    return [afterExercise && cell.cell_type === "code" ? { ...cell, outputs: [], execution_count: null } : cell];
   });
   return { ...notebook, cells };
 }
