@@ -63,6 +63,7 @@ beforeAll(async () => {
   put("teacher", readFileSync(join(dir, "editions", "instructor", "01-sums.ipynb"), "utf8"));
   put("looper", edited(edited(student, "ex-add", "function add(a: number, b: number) { return a + b; }\nwhile (true) {}"), "ex-pause", PAUSE));
   put("quitter", edited(edited(student, "ex-add", ADD), "ex-pause", `${PAUSE}\nprocess.exit(0);`));
+  put("killer", edited(edited(student, "ex-add", ADD), "ex-pause", `${PAUSE}\nprocess.kill(process.pid, "SIGKILL");`));
   put("deleter", edited(edited(student, "ex-pause", PAUSE), "ex-add", null));
   put("corrupt", '{"nbformat": 4, "cells": [');
   writeFileSync(join(subs, "=HYPERLINK(1)_01-sums.ipynb"), edited(edited(student, "ex-add", ADD), "ex-pause", PAUSE));
@@ -81,8 +82,8 @@ describe("looplab grade", () => {
   it("finishes the whole class and says where the CSV is", () => {
     expect(graded.stderr).toBe("");
     expect(graded.code).toBe(0);
-    expect(graded.stdout).toMatch(/graded 7 submissions in .*\(1 could not be graded: see their reports\): .*grades\.csv/);
-    expect([...reports.keys()].sort()).toEqual(["_HYPERLINK_1_", "corrupt", "deleter", "looper", "quitter", "teacher", "unchanged"]);
+    expect(graded.stdout).toMatch(/graded 8 submissions in .*\(1 could not be graded: see their reports\): .*grades\.csv/);
+    expect([...reports.keys()].sort()).toEqual(["_HYPERLINK_1_", "corrupt", "deleter", "killer", "looper", "quitter", "teacher", "unchanged"]);
   });
 
   it("gives the unmodified student edition 0 per exercise and the instructor edition full marks", () => {
@@ -101,6 +102,11 @@ describe("looplab grade", () => {
   it("zeroes the exercise that calls process.exit() and keeps the kernel for the rest", () => {
     expect(points("quitter")).toEqual([2, 0]);
     expect(reports.get("quitter")!.exercises[1].message).toMatch(/process\.exit/);
+  });
+
+  it("zeroes the exercise whose cell kills its kernel, keeping the points earned before", () => {
+    expect(points("killer")).toEqual([2, 0]);
+    expect(reports.get("killer")!.exercises[1].message).toMatch(/DeadKernelError: the kernel process exited \(SIGKILL\)/);
   });
 
   it("zeroes a deleted exercise cell as missing", () => {

@@ -26,7 +26,8 @@ rest of the name, or the folder. Folders are searched for *.ipynb.
                    machine's lateness is multiplied by F on the nominal clock, so keep it gentle)
   --jobs N         grade N submissions at once, each in its own kernel (default 2)
 A submission that cannot be read, matches no lesson, loops forever or stops its kernel gets zero for what it
-could not show, with the reason in its report; the other submissions are graded all the same.
+could not show, with the reason in its report; the other submissions are graded all the same. Exit code 0
+once every submission has its report, 1 when the source lessons cannot be read, 2 for a usage error.
 `;
 
 export interface GradeCommandOptions {
