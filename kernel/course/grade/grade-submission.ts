@@ -141,7 +141,8 @@ export async function gradeSubmission(
       return { ...common, points: 0, status: "missing", message: `the exercise cell (id ${exercise.cellId}) is not in the submission: deleted or replaced`, tests: [] };
     }
     if (exercise.tests.length === 0) return { ...common, points: 0, status: "ungraded", message: "no hidden tests for this exercise", tests: [] };
-    const own = errorOf(cells.get(exercise.cellId));
+    const ownCell = cells.get(exercise.cellId)!;
+    const own = errorOf(ownCell);
     const tests = exercise.tests.map((test): TestResult => {
       const ran = cells.get(test.cell.id) as CodeCell | undefined;
       const error = errorOf(ran);
@@ -153,8 +154,7 @@ export async function gradeSubmission(
       return { ...result, points: 0, passed: false, message: oneLine(error) };
     });
     // A cell that loops until interrupted, exits or throws is not a working answer, whatever its tests say.
-    const ownCell = cells.get(exercise.cellId);
-    if (own && ownCell && !hasTag(ownCell, "raises-exception")) {
+    if (own && !hasTag(ownCell, "raises-exception")) {
       return { ...common, points: 0, status: "failed", message: `the exercise cell itself failed: ${oneLine(own)}`, tests: tests.map((t) => ({ ...t, points: 0 })) };
     }
     const points = tests.reduce((sum, t) => sum + t.points, 0);
