@@ -73,7 +73,7 @@ describe("check", () => {
         await t.took(overlapped, 1500, "three overlapping sleeps");
         await t.took(oneByOne, 1500, "three sleeps in a row");
       }),
-    ).rejects.toThrow(/three sleeps in a row took 4\.\d\d s, not about 1\.50 s \(± 1\.3\d s\)/);
+    ).rejects.toThrow(/three sleeps in a row took \d\.\d\d s, not about 1\.50 s \(± 1\.3\d s\)/);
     // Six nominal seconds ran in well under that much real time (the scale was honoured).
     expect(performance.now() - real).toBeLessThan(3000);
     expect(printed()).toMatch(/pass  three overlapping sleeps took about 1\.50 s \([\d.]+ m?s\)/);
