@@ -101,6 +101,11 @@ describe("region rules", () => {
     expect(forEdition(parseNotebook(JSON.stringify(notebook([code("// BEGIN SOLUTION")]))), "instructor").cells).toHaveLength(1);
   });
 
+  it("hands out a prompt alone in place of the solution region right after it (a 'fix this' exercise)", () => {
+    const fixThis = ["const a = 1;", "// BEGIN PROMPT", "// const total = a + b;", "// END PROMPT", "// BEGIN SOLUTION", "const total = a + (await b);", "// END SOLUTION", "total"].join("\n");
+    expect(studentSource(fixThis, "typescript", "c")).toBe("const a = 1;\nconst total = a + b;\ntotal");
+  });
+
   it("uses # for Python notebooks", () => {
     expect(studentSource("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION", "python", "c")).toBe("def f():\n    # Your solution here");
   });

@@ -4,8 +4,8 @@
 //   ...                        indented like the marker, so the starter code around the hole stays
 //   // END SOLUTION
 //   // BEGIN PROMPT            lines the student edition uncomments (starter code that would spoil the
-//   // const total = a + b;   instructor's run, such as the buggy code of a "fix this" exercise)
-//   // END PROMPT
+//   // const total = a + b;   instructor's run, such as the buggy code of a "fix this" exercise); a
+//   // END PROMPT             solution region right after it is replaced by the prompt alone, no placeholder
 import { NotebookError } from "../notebook/read.ts";
 
 type Marker = "BEGIN SOLUTION" | "END SOLUTION" | "BEGIN PROMPT" | "END PROMPT";
@@ -35,13 +35,17 @@ export function studentSource(source: string, language: string, where: string): 
   const comment = commentFor(language);
   const out: string[] = [];
   let open: { marker: "BEGIN SOLUTION" | "BEGIN PROMPT"; line: number } | undefined;
+  // The line before was END PROMPT: the solution that follows is what the prompt is to become.
+  let afterPrompt = false;
   const lines = source.split("\n");
   lines.forEach((line, index) => {
     const found = markerOf(line);
+    const promptJustClosed = afterPrompt;
+    afterPrompt = found?.marker === "END PROMPT";
     if (found?.marker.startsWith("BEGIN")) {
       if (open) throw new NotebookError(`${where}, line ${index + 1}: ${found.marker} inside the ${open.marker} of line ${open.line}`);
       open = { marker: found.marker as "BEGIN SOLUTION" | "BEGIN PROMPT", line: index + 1 };
-      if (found.marker === "BEGIN SOLUTION") out.push(`${found.indent}${comment} Your solution here`);
+      if (found.marker === "BEGIN SOLUTION" && !promptJustClosed) out.push(`${found.indent}${comment} Your solution here`);
     } else if (found) {
       const expected = found.marker === "END SOLUTION" ? "BEGIN SOLUTION" : "BEGIN PROMPT";
       if (open?.marker !== expected) throw new NotebookError(`${where}, line ${index + 1}: ${found.marker} without a ${expected} before it`);
