@@ -70,7 +70,7 @@ beforeAll(async () => {
   graded = await run(process.execPath, [launcher, "grade", subs, "--source", source, "--out", join(dir, "grades"), "--timeout", "4", "--jobs", "2"], { cwd: dir, timeoutMs: 170_000 });
   reports = new Map();
   for (const who of readdirSync(join(dir, "grades"))) {
-    if (who.endsWith(".csv")) continue;
+    if (who.endsWith(".csv") || who.endsWith(".html")) continue;
     reports.set(who, JSON.parse(readFileSync(join(dir, "grades", who, "01-sums.json"), "utf8")));
   }
 }, 180_000);
@@ -134,6 +134,12 @@ describe("looplab grade", () => {
     expect(page).toContain("add(20, 22): expected 42, got undefined");
     expect(page).toContain("FAIL  add(20, 22)");
     expect(page).not.toMatch(/<script/i);
+  });
+
+  it("writes a class index linking every report", () => {
+    const index = readFileSync(join(dir, "grades", "index.html"), "utf8");
+    for (const who of reports.keys()) expect(index).toContain(`href="${who}/01-sums.html"`);
+    expect(index).toMatch(/teacher<\/td><td><a [^>]+>01-sums<\/a><\/td><td>3 \/ 3/);
   });
 
   it("never changes the source lessons", () => {

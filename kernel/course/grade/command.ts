@@ -1,6 +1,6 @@
 // `looplab grade`: run submissions through the kernel with the source lessons' hidden tests; a report each and a class CSV.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { parseCommand, positiveNumber } from "../../cli-args.ts";
 import { findNotebooks } from "../export/course-model.ts";
 import { readNotebook } from "../notebook/read.ts";
@@ -10,7 +10,7 @@ import { seconds } from "../run/progress.ts";
 import { classCsv } from "./class-csv.ts";
 import { gradeSubmission, type SubmissionReport } from "./grade-submission.ts";
 import { gradingPlan, type GradingPlan } from "./plan.ts";
-import { reportHtml, reportJson } from "./report.ts";
+import { classIndexHtml, reportHtml, reportJson } from "./report.ts";
 
 const USAGE = `usage: looplab grade SUBMISSION...|DIR... --source DIR [--out DIR] [--timeout S] [--time-scale F] [--jobs N]
 
@@ -20,7 +20,8 @@ ends without an error earns its points (cell metadata "points", default 1). A su
 source lesson whose file name it ends with (alice/03-tasks.ipynb, bob-03-tasks.ipynb); the student is the
 rest of the name, or the folder. Folders are searched for *.ipynb.
   --source DIR     the lessons with their hidden tests (read, never written)
-  --out DIR        reports: DIR/<student>/<lesson>.json and .html, and DIR/grades.csv (default grades/)
+  --out DIR        reports: DIR/<student>/<lesson>.json and .html, DIR/grades.csv and DIR/index.html
+                   (default grades/)
   --timeout S      interrupt a cell after S seconds; its exercise scores 0 (default 60)
   --time-scale F   run runtime sleeps F times faster; checks judge nominal time (default 2: a busy
                    machine's lateness is multiplied by F on the nominal clock, so keep it gentle)
@@ -85,6 +86,7 @@ export async function gradeAll(options: GradeCommandOptions, log: (line: string)
   if (lessons.length === 0) throw new Error(`no lessons (*.ipynb) in ${options.source}`);
   const files = submissionFiles(options.submissions);
   const reports: SubmissionReport[] = new Array(files.length);
+  const pages: string[] = new Array(files.length);
   const used = new Set<string>();
   let next = 0;
   const worker = async () => {
@@ -106,6 +108,7 @@ export async function gradeAll(options: GradeCommandOptions, log: (line: string)
       let stem = join(segment(student), segment(lesson?.name ?? basename(file, ".ipynb")));
       for (let n = 2; used.has(stem); n++) stem = join(segment(student), `${segment(lesson?.name ?? basename(file, ".ipynb"))}-${n}`);
       used.add(stem);
+      pages[index] = `${stem.split(sep).map(encodeURIComponent).join("/")}.html`;
       mkdirSync(dirname(join(options.out, stem)), { recursive: true });
       writeFileSync(join(options.out, `${stem}.json`), reportJson(report));
       writeFileSync(join(options.out, `${stem}.html`), reportHtml(report, executed));
@@ -117,6 +120,7 @@ export async function gradeAll(options: GradeCommandOptions, log: (line: string)
   const csv = classCsv(reports);
   mkdirSync(options.out, { recursive: true });
   writeFileSync(join(options.out, "grades.csv"), csv);
+  writeFileSync(join(options.out, "index.html"), classIndexHtml(reports.map((report, i) => ({ report, href: pages[i] }))));
   return { reports, csv };
 }
 

@@ -42,3 +42,16 @@ ${report.exercises.map((e) => details(e, cells))}
 </article></main>`;
   return document({ title: `Grade · ${title}`, body: body.html });
 }
+
+/** The class at a glance: one row per submission, linked to its report (`href` relative to the index). */
+export function classIndexHtml(rows: readonly { report: SubmissionReport; href: string }[]): string {
+  const body = html`<main class="page lesson"><article class="notebook prose">
+<p class="eyebrow">Grade reports</p>
+<h1>The class</h1>
+<p>${rows.length} submission${rows.length === 1 ? "" : "s"} · <a href="grades.csv">grades.csv</a></p>
+<table><thead><tr><th>Student</th><th>Lesson</th><th>Points</th><th>Note</th></tr></thead><tbody>
+${rows.map(({ report, href }) => html`<tr><td>${report.student}</td><td><a href="${href}">${report.lesson ?? "unknown lesson"}</a></td><td>${report.score} / ${report.maxScore}</td><td>${report.problem ?? ""}</td></tr>`)}
+</tbody></table>
+</article></main>`;
+  return document({ title: "Grade reports", body: body.html });
+}
