@@ -7,6 +7,7 @@ const commands: Record<string, Command> = {
   kernel: { summary: "run the kernel on CONNECTION_FILE (Jupyter does this)", load: () => import("./main.ts") },
   run: { summary: "execute notebooks through the kernel and save their outputs", load: () => import("./course/run/command.ts") },
   export: { summary: "export notebooks as a course site, Markdown or student notebooks", load: () => import("./course/export/command.ts") },
+  grade: { summary: "grade student notebooks with the lessons' hidden tests", load: () => import("./course/grade/command.ts") },
   course: { summary: "run every lesson and export the course to site/ (npm start)", load: () => import("./course/course.ts") },
 };
 

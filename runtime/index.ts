@@ -23,3 +23,4 @@ export { wait, asCompleted, type ReturnWhen, type WaitOptions, type WaitResult, 
 export { shield } from "./shield.ts";
 export { toThread, closeThreads } from "./thread.ts";
 export { sleepSync } from "./sleep-sync.ts";
+export { check, Expect, CheckError, type CheckReport, type CheckResult, type Measured, type TookOptions } from "./check.ts";

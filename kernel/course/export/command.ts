@@ -17,7 +17,8 @@ const USAGE = `usage: looplab export NOTEBOOK...|DIR --out DIR [--edition instru
   --format F       html (default): a self-contained course site with index.html
                    md: Markdown per lesson, images beside it in <lesson>_files/
                    ipynb: notebooks to hand out, every output cleared
-  --edition E      instructor keeps solutions; student turns cells tagged "solution" into empty exercises;
+  --edition E      instructor keeps solutions; student replaces "solution" cells and BEGIN/END SOLUTION
+                   regions with "// Your solution here" and leaves out cells tagged "hidden-tests";
                    both writes student/ and instructor/ side by side (html adds a landing index.html).
                    Default: both for html, instructor for md, student for ipynb.
   --title TEXT     course title (default: "title" in course.json beside the notebooks, else the folder name)

@@ -1,7 +1,7 @@
 // One lesson page: its cells (tags honoured as Jupyter Book does), header, and previous/next navigation.
 import { hasTag, type Cell, type CodeCell } from "../notebook/types.ts";
 import type { Course, Lesson } from "./course-model.ts";
-import { notebookLanguage, type Edition } from "./edition.ts";
+import { HIDDEN_TESTS, notebookLanguage, type Edition } from "./edition.ts";
 import { highlight } from "./highlight.ts";
 import { html, raw, type Raw } from "./html.ts";
 import { document, footer, topbar } from "./layout.ts";
@@ -28,9 +28,11 @@ function codeInput(cell: CodeCell, language: string): string {
     ? `<span class="badge badge-exercise">Exercise · your turn</span>`
     : hasTag(cell, "solution")
       ? `<span class="badge badge-solution">Solution</span>`
-      : hasTag(cell, "raises-exception")
-        ? `<span class="badge badge-raises">Raises an error on purpose</span>`
-        : "";
+      : hasTag(cell, HIDDEN_TESTS)
+        ? `<span class="badge badge-solution">Hidden tests · for grading</span>`
+        : hasTag(cell, "raises-exception")
+          ? `<span class="badge badge-raises">Raises an error on purpose</span>`
+          : "";
   const prompt = cell.execution_count === null ? "In [ ]" : `In [${cell.execution_count}]`;
   return (
     `<div class="cell-input"><div class="cell-bar"><span class="prompt">${prompt}</span>${badge}</div>` +
