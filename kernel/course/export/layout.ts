@@ -7,10 +7,12 @@ export interface DocumentParts {
   title: string;
   description?: string;
   body: string;
+  /** External scripts beside the page, loaded deferred (never inline: the pages' CSP forbids inline script). */
+  scripts?: readonly string[];
 }
 
 /** A full HTML document; the CSS is inline so the page works from a USB stick with no network. */
-export function document({ title, description, body }: DocumentParts): string {
+export function document({ title, description, body, scripts = [] }: DocumentParts): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -21,7 +23,8 @@ export function document({ title, description, body }: DocumentParts): string {
 ${description ? html`<meta name="description" content="${description}">` : ""}
 <title>${title}</title>
 <style>${raw(STYLESHEET)}</style>
-</head>
+${scripts.map((src) => html`<script src="${src}" defer></script>
+`)}</head>
 <body>
 ${raw(body)}
 </body>
