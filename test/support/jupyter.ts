@@ -27,6 +27,7 @@ const programs = {
   notebook: { path: "/usr/bin/jupyter-notebook", pkg: "jupyter-notebook" },
   pexpect: { path: `${debianPython}/pexpect/__init__.py`, pkg: "python3-pexpect" },
   chromium: { path: chromium, pkg: "chromium" },
+  pdftoppm: { path: "/usr/bin/pdftoppm", pkg: "poppler-utils" },
 } as const;
 export type Program = keyof typeof programs;
 
