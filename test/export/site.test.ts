@@ -98,6 +98,23 @@ describe("the student edition of the project's lessons", () => {
   });
 });
 
+describe("characters", () => {
+  // Shown as emoji by default (Emoji_Presentation, or asked for with VS16): an empty box without an emoji font,
+  // as ⏳ was in lessons 5 and 10 on a machine with DejaVu only, and in their PDFs.
+  const EMOJI = /[\p{Emoji_Presentation}\u{FE0F}]/u;
+
+  it("no lesson, no page and no script of the site needs an emoji font", () => {
+    const site = join(dir, "emoji-site");
+    exportCourse({ inputs: [lessonsDir], out: site, format: "html", edition: "both" });
+    const files = [
+      ...readdirSync(lessonsDir).filter((name) => name.endsWith(".ipynb")).map((name) => join(lessonsDir, name)),
+      join(site, "index.html"),
+      ...["student", "instructor"].flatMap((edition) => readdirSync(join(site, edition)).map((name) => join(site, edition, name))),
+    ];
+    for (const file of files) expect(EMOJI.exec(readFileSync(file, "utf8"))?.[0], file).toBeUndefined();
+  });
+});
+
 describe("lesson pages", () => {
   let site: string;
   beforeAll(() => {

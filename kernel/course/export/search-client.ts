@@ -78,6 +78,7 @@ function start(): void {
 
 /** Wide screens show the course contents open; browsers without ::details-content get the same by this. */
 function openSidebarOnWideScreens(): void {
+  if (CSS.supports("selector(::details-content)")) return; // the stylesheet does it, and follows the width
   const menu = document.querySelector<HTMLDetailsElement>(".sidebar-contents");
   if (menu && window.matchMedia("(min-width: 1100px)").matches) menu.open = true;
 }

@@ -215,7 +215,6 @@ details.toggle > summary:hover { color: var(--accent); }
   .sidebar { position: fixed; top: 3.4rem; left: 0; bottom: 0; width: 17rem; max-width: none; padding: 1.25rem 1rem 2rem; overflow-y: auto; border-right: 1px solid var(--border); }
   .sidebar-contents { border: 0; background: none; }
   .sidebar-contents > summary { display: none; }
-  .sidebar .search-results { right: auto; width: 30rem; }
   .sidebar-contents nav { padding: 0; }
   @supports selector(::details-content) {
     .sidebar-contents::details-content { content-visibility: visible; display: block; }
