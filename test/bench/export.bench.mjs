@@ -1,7 +1,7 @@
 // Export speed: all lessons to a course site (both editions), Markdown and ipynb, beside reading+parsing them.
 // Issue 7 asks for at most 2 s for all lessons without execution.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,15 +11,18 @@ const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const work = mkdtempSync(join(tmpdir(), "looplab-export-bench-"));
 const RUNS = 7;
 
-// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once.
+// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once, into a
+// folder inside the package, because the exporter finds its own files (the search page script) from there.
+const bundleDir = join(root, "node_modules/.cache/looplab-export-bench");
+mkdirSync(bundleDir, { recursive: true });
 const entry = join(work, "entry.ts");
-writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
+writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { searchIndexScript } from ${JSON.stringify(join(root, "kernel/course/export/search-index.ts"))};\nexport { loadCourse } from ${JSON.stringify(join(root, "kernel/course/export/course-model.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\n`);
 await build({
-  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(work, "export.mjs"), logLevel: "warning",
-  external: ["zeromq", "esbuild"], nodePaths: [join(root, "node_modules")],
+  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(bundleDir, "export.mjs"), logLevel: "warning",
+  external: ["zeromq", "esbuild", "playwright-core"], nodePaths: [join(root, "node_modules")],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { exportCourse, writeCourse } = await import(pathToFileURL(join(work, "export.mjs")).href);
+const { exportCourse, writeCourse, searchIndexScript, loadCourse } = await import(pathToFileURL(join(bundleDir, "export.mjs")).href);
 
 /** The lessons as `npm start` exports them (executed, in build/), else as saved in notebooks/, else generated. */
 function lessons() {
@@ -56,6 +59,7 @@ const rows = [
   ["baseline: read + JSON.parse every notebook", median(() => files.forEach((f) => JSON.parse(readFileSync(f, "utf8"))))],
   ["html site, both editions (in process)", median((i) => exportCourse({ inputs: [dir], out: out("html", i), format: "html", edition: "both" }))],
   ["html site, student edition only", median((i) => exportCourse({ inputs: [dir], out: out("student", i), format: "html", edition: "student" }))],
+  ["search index alone: lessons loaded, rendered, indexed (one edition)", median(() => searchIndexScript(loadCourse([dir])))],
   ["Markdown, instructor edition", median((i) => exportCourse({ inputs: [dir], out: out("md", i), format: "md", edition: "instructor" }))],
   ["ipynb hand-outs, student edition", median((i) => exportCourse({ inputs: [dir], out: out("ipynb", i), format: "ipynb", edition: "student" }))],
 ];
