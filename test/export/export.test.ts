@@ -293,7 +293,7 @@ describe("errors", () => {
 
   it("rejects bad usage with exit code 2", async () => {
     expect((await cli(notebooks)).code).toBe(2);
-    expect((await cli(notebooks, "--out", join(dir, "x"), "--format", "pdf")).stderr).toContain("--format must be one of html, md, ipynb");
+    expect((await cli(notebooks, "--out", join(dir, "x"), "--format", "docx")).stderr).toContain("--format must be one of html, md, ipynb, pdf");
     expect((await cli(join(dir, "missing"), "--out", join(dir, "x"))).code).toBe(1);
   });
 });

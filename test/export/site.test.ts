@@ -13,6 +13,7 @@ import { readNotebook } from "../../kernel/course/notebook/read.ts";
 import { hasTag } from "../../kernel/course/notebook/types.ts";
 import { repoRoot } from "../support/kernel.ts";
 import { writeCourse } from "./fixture.ts";
+import { schemaErrors, schemaMissing } from "./schema.ts";
 
 const lessonsDir = join(repoRoot, "notebooks");
 let dir: string;
@@ -137,6 +138,16 @@ describe("lesson pages", () => {
     expect(studentCells.every((cell) => cell.cell_type !== "code" || cell.outputs.length === 0)).toBe(true);
     expect(teacherCells.some((cell) => hasTag(cell, "solution"))).toBe(true);
     expect(teacherCells.some((cell) => cell.cell_type === "code" && cell.outputs.length > 0)).toBe(true);
+  });
+
+  it("offer notebooks that are valid nbformat 4.5 in both editions", (ctx) => {
+    const reason = schemaMissing();
+    if (reason) return ctx.skip(reason);
+    for (const edition of ["student", "instructor"]) {
+      for (const name of readdirSync(join(site, edition)).filter((f) => f.endsWith(".ipynb"))) {
+        expect(schemaErrors(readFileSync(join(site, edition, name), "utf8")), `${edition}/${name}`).toEqual([]);
+      }
+    }
   });
 
   it("carry course.json's launch link, filled in per lesson and edition", () => {
