@@ -176,6 +176,15 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
       await page.waitForURL(/07-timeouts-and-cancellation\.html#/);
       const anchor = decodeURIComponent(new URL(page.url()).hash.slice(1));
       expect(await page.locator(`[id="${anchor}"]`).textContent()).toMatch(/asCompleted/);
+      // The arrows pick another result for Enter.
+      await page.goBack();
+      await page.locator("#site-search").fill("toThread");
+      await page.locator("#search-results a.search-hit").nth(1).waitFor();
+      await page.locator("#site-search").press("ArrowDown");
+      const second = await page.locator("#search-results a.search-hit").nth(1).getAttribute("href");
+      expect(await page.locator("#search-results a.search-hit.active").getAttribute("href")).toBe(second);
+      await page.locator("#site-search").press("Enter");
+      await page.waitForURL((url) => url.href.endsWith(second!));
       // A word no lesson has says so instead of showing an empty box.
       await page.locator("#site-search").fill("xylophone");
       expect(await page.locator("#search-results .search-none").textContent()).toContain("xylophone");

@@ -170,6 +170,14 @@ describe("lesson pages", () => {
     expect(readFileSync(join(dir, "hostile-site", "01-why-async.html"), "utf8")).not.toMatch(/javascript:|class="action" href="http/);
   });
 
+  it("in a site with both editions, student/ is exactly what --edition student writes", () => {
+    const alone = join(dir, "student-alone");
+    exportCourse({ inputs: [join(dir, "fixture", "notebooks")], out: alone, format: "html", edition: "student" });
+    const files = readdirSync(alone).sort();
+    expect(readdirSync(join(site, "student")).sort()).toEqual(files);
+    for (const file of files) expect(readFileSync(join(site, "student", file), "utf8") === readFileSync(join(alone, file), "utf8"), file).toBe(true);
+  });
+
   it("the landing page of both editions says which folder to publish and links no instructor lesson", async () => {
     const landing = readFileSync(join(site, "index.html"), "utf8");
     expect(landing).toMatch(/To publish:.*<code>student\/<\/code> folder/s);

@@ -58,9 +58,18 @@ function start(): void {
   };
   input.addEventListener("input", show);
   input.addEventListener("keydown", (event) => {
+    const hits = Array.from(list.querySelectorAll<HTMLAnchorElement>("a.search-hit"));
+    const current = hits.findIndex((hit) => hit.classList.contains("active"));
     if (event.key === "Enter") {
-      const first = list.querySelector<HTMLAnchorElement>("a.search-hit");
-      if (first) location.href = first.href;
+      const chosen = hits[Math.max(0, current)];
+      if (chosen) location.href = chosen.href;
+      event.preventDefault();
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && hits.length > 0) {
+      // The arrows move the highlighted result; Enter opens it, as in most documentation search boxes.
+      const next = (current + (event.key === "ArrowDown" ? 1 : hits.length - 1)) % hits.length;
+      hits[current]?.classList.remove("active");
+      hits[next].classList.add("active");
+      hits[next].scrollIntoView({ block: "nearest" });
       event.preventDefault();
     } else if (event.key === "Escape") {
       input.value = "";
