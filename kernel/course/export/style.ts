@@ -212,7 +212,9 @@ details.toggle > summary:hover { color: var(--accent); }
 .publish-note { margin: 1.25rem 0 0; padding: .8rem 1rem; border-left: 4px solid var(--ok); background: var(--ok-soft); border-radius: 0 8px 8px 0; font-size: .93rem; }
 @media (min-width: 1100px) {
   .with-sidebar { padding-left: 17rem; }
-  .sidebar { position: fixed; top: 3.4rem; left: 0; bottom: 0; width: 17rem; max-width: none; padding: 1.25rem 1rem 2rem; overflow-y: auto; border-right: 1px solid var(--border); }
+  .sidebar { position: fixed; top: 3.4rem; left: 0; bottom: 0; z-index: 5; width: 17rem; max-width: none; padding: 1.25rem 1rem 2rem; overflow-y: auto; border-right: 1px solid var(--border); background: var(--bg); }
+  /* The footer lines up with the text column, beside the sidebar rather than under it. */
+  .with-sidebar + .site-footer { margin-left: calc(17rem + (100vw - 17rem - 48rem) / 2); }
   .sidebar-contents { border: 0; background: none; }
   .sidebar-contents > summary { display: none; }
   .sidebar-contents nav { padding: 0; }
