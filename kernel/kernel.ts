@@ -328,7 +328,8 @@ export class Kernel {
     const names = pending.slice(0, 5).map((t) => t.name).join(", ");
     const more = pending.length > 5 ? ` and ${pending.length - 5} more` : "";
     const noun = pending.length === 1 ? "task is" : "tasks are";
-    this.#streams.write(execution, "stdout", `⏳ ${pending.length} ${noun} still running in the background: ${names}${more}\n`);
+    // Plain text: an hourglass emoji here showed as an empty box on machines (and in PDFs) without an emoji font.
+    this.#streams.write(execution, "stdout", `[looplab] ${pending.length} ${noun} still running in the background: ${names}${more}\n`);
   }
 
   #userExpressions(raw: unknown): Content {

@@ -62,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
   const built = reports.map((report) => report.written ?? report.path);
   const result = exportCourse({ inputs: built, out: site, format: "html", edition: "both", courseDir: source, imagesDir: source });
   const total = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`\nExported ${result.lessons} lessons (student and instructor editions) in ${total} s. Open:\n${result.entry}\n`);
+  const shown = (edition: string) => relative(process.cwd(), join(site, edition)) || edition;
+  process.stdout.write(
+    `\nExported ${result.lessons} lessons (student and instructor editions) in ${total} s. ` +
+      `Publish ${shown("student")}/ to learners as it is (no solutions in it); ${shown("instructor")}/ holds the solutions. Open:\n${result.entry}\n`,
+  );
   return failed.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 // Export speed: all lessons to a course site (both editions), Markdown and ipynb, beside reading+parsing them.
 // Issue 7 asks for at most 2 s for all lessons without execution.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,18 +11,19 @@ const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const work = mkdtempSync(join(tmpdir(), "looplab-export-bench-"));
 const RUNS = 7;
 
-// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once, inside
-// node_modules/ so that jsdom (which reads files beside its sources, so stays unbundled) resolves from there.
+// The exporter is TypeScript: bundle it (and the test fixture, for when there are no lessons yet) once, into a
+// folder inside the package: the exporter finds its own files (the search page script) from there, and jsdom
+// (which reads files beside its sources, so stays unbundled) resolves from node_modules.
+const bundleDir = join(root, "node_modules/.cache/looplab-export-bench");
+mkdirSync(bundleDir, { recursive: true });
 const entry = join(work, "entry.ts");
-writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\nexport { sanitizeHtml } from ${JSON.stringify(join(root, "kernel/course/export/sanitize.ts"))};\n`);
-const bundle = join(root, "node_modules", ".cache", `looplab-export-bench-${process.pid}.mjs`);
+writeFileSync(entry, `export { exportCourse } from ${JSON.stringify(join(root, "kernel/course/export/command.ts"))};\nexport { searchIndexScript } from ${JSON.stringify(join(root, "kernel/course/export/search-index.ts"))};\nexport { loadCourse } from ${JSON.stringify(join(root, "kernel/course/export/course-model.ts"))};\nexport { writeCourse } from ${JSON.stringify(join(root, "test/export/fixture.ts"))};\nexport { sanitizeHtml } from ${JSON.stringify(join(root, "kernel/course/export/sanitize.ts"))};\n`);
 await build({
-  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "warning",
-  external: ["zeromq", "esbuild", "jsdom"], nodePaths: [join(root, "node_modules")],
+  entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile: join(bundleDir, "export.mjs"), logLevel: "warning",
+  external: ["zeromq", "esbuild", "playwright-core", "jsdom"], nodePaths: [join(root, "node_modules")],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { exportCourse, writeCourse, sanitizeHtml } = await import(pathToFileURL(bundle).href);
-rmSync(bundle, { force: true });
+const { exportCourse, writeCourse, searchIndexScript, loadCourse, sanitizeHtml } = await import(pathToFileURL(join(bundleDir, "export.mjs")).href);
 
 /** The lessons as `npm start` exports them (executed, in build/), else as saved in notebooks/, else generated. */
 function lessons() {
@@ -55,6 +56,9 @@ function median(fn) {
 }
 
 const out = (name, i) => join(work, `${name}-${i}`);
+// An export renders the pages before it indexes them (the index reads the rendered cells from a cache).
+const rendered = loadCourse([dir]);
+searchIndexScript(rendered);
 // Every HTML and SVG output of the lessons, for the sanitizer's own row (sanitizeHtml keeps no cache).
 const rich = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")).cells.flatMap((cell) => (cell.outputs ?? []).flatMap((o) => ["image/svg+xml", "text/html"].filter((m) => o.data?.[m]).map((m) => [o.data[m]].flat().join("")))));
 sanitizeHtml("<p>warm-up: jsdom loads on first use</p>");
@@ -63,6 +67,7 @@ const rows = [
   [`sanitize the lessons' ${rich.length} HTML/SVG outputs (${(rich.reduce((n, t) => n + t.length, 0) / 1024).toFixed(0)} KiB), no cache`, median(() => rich.forEach((text) => sanitizeHtml(text)))],
   ["html site, both editions (in process)", median((i) => exportCourse({ inputs: [dir], out: out("html", i), format: "html", edition: "both" }))],
   ["html site, student edition only", median((i) => exportCourse({ inputs: [dir], out: out("student", i), format: "html", edition: "student" }))],
+  ["search index of one edition, its pages already rendered (part of the above)", median(() => searchIndexScript(rendered))],
   ["Markdown, instructor edition", median((i) => exportCourse({ inputs: [dir], out: out("md", i), format: "md", edition: "instructor" }))],
   ["ipynb hand-outs, student edition", median((i) => exportCourse({ inputs: [dir], out: out("ipynb", i), format: "ipynb", edition: "student" }))],
 ];

@@ -90,6 +90,22 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
     await page.close();
   });
 
+  it("shows the course sidebar beside a lesson on a wide screen, and one tap away on a phone", async () => {
+    const { page, problems } = await open(join(dir, "site", "student", "02-tasks.html"));
+    const lessons = page.locator(".sidebar-lessons > li > a");
+    expect(await lessons.count()).toBe(3);
+    expect(await lessons.nth(2).isVisible()).toBe(true);
+    expect(await page.locator('.sidebar a[aria-current="page"]').textContent()).toContain("Tasks and gather");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await lessons.nth(2).isVisible()).toBe(false);
+    await page.locator(".sidebar-contents > summary").click();
+    expect(await lessons.nth(2).isVisible()).toBe(true);
+    await lessons.nth(2).click();
+    await page.waitForURL(/03-queues\.html$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("reads well on a phone in dark mode: nothing wider than the screen but code", async () => {
     const { page, problems } = await open(join(dir, "site", "student", "02-tasks.html"), 390, "dark");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -98,6 +114,13 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
     expect(background).not.toBe("rgb(255, 255, 255)");
     expect(await page.locator(".code-cell.exercise").count()).toBe(1);
     await shoot(page, "generated-lesson-phone-dark");
+    // A chart is scaled to the phone's width, not cut off or scrolled.
+    const lesson = await open(join(dir, "site", "student", "01-why-async.html"), 390);
+    const box = (await lesson.page.locator(".out-svg svg").first().boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await lesson.page.locator(".out-svg").first().evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+    await lesson.page.close();
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -106,7 +129,7 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
     const { page, problems } = await open(join(dir, "site", "instructor", "01-why-async.html"));
     expect(await page.locator(".topbar").isVisible()).toBe(true);
     await page.emulateMedia({ media: "print" });
-    for (const chrome of [".topbar", ".pager", ".edition-switch", ".toc"]) expect(await page.locator(chrome).first().isVisible(), chrome).toBe(false);
+    for (const chrome of [".topbar", ".pager", ".edition-switch", ".sidebar", ".lesson-actions"]) expect(await page.locator(chrome).first().isVisible(), chrome).toBe(false);
     expect(await page.locator("h1").first().isVisible()).toBe(true);
     expect(await page.getByText("Three downloads, one after another").isVisible()).toBe(true);
     const timeline = page.locator(".out-svg svg").first();
@@ -137,6 +160,36 @@ describe.skipIf(!ready)("exported course in Chromium", () => {
     beforeAll(() => {
       site = join(dir, "lessons-site");
       exportCourse({ inputs: [lessonsDir], out: site, format: "html", edition: "both" });
+    });
+
+    it("finds a word from lesson 7 with the search box and opens that section", async () => {
+      const { page, problems } = await open(join(site, "student", "02-coroutines-and-the-event-loop.html"));
+      const box = page.locator("#site-search");
+      expect(await box.isVisible()).toBe(true);
+      await box.fill("ascomple");
+      const first = page.locator("#search-results a.search-hit").first();
+      await first.waitFor();
+      expect(await first.locator(".search-hit-lesson").textContent()).toBe("Lesson 7: Timeouts and cancellation");
+      expect(await first.locator(".search-hit-title").textContent()).toMatch(/asCompleted/);
+      await shoot(page, "lessons-search");
+      await box.press("Enter");
+      await page.waitForURL(/07-timeouts-and-cancellation\.html#/);
+      const anchor = decodeURIComponent(new URL(page.url()).hash.slice(1));
+      expect(await page.locator(`[id="${anchor}"]`).textContent()).toMatch(/asCompleted/);
+      // The arrows pick another result for Enter.
+      await page.goBack();
+      await page.locator("#site-search").fill("toThread");
+      await page.locator("#search-results a.search-hit").nth(1).waitFor();
+      await page.locator("#site-search").press("ArrowDown");
+      const second = await page.locator("#search-results a.search-hit").nth(1).getAttribute("href");
+      expect(await page.locator("#search-results a.search-hit.active").getAttribute("href")).toBe(second);
+      await page.locator("#site-search").press("Enter");
+      await page.waitForURL((url) => url.href.endsWith(second!));
+      // A word no lesson has says so instead of showing an empty box.
+      await page.locator("#site-search").fill("xylophone");
+      expect(await page.locator("#search-results .search-none").textContent()).toContain("xylophone");
+      expect(problems).toEqual([]);
+      await page.close();
     });
 
     it("opens the course index and every lesson without errors; lessons with timelines show them", async () => {

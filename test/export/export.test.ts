@@ -34,9 +34,8 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 describe("html site with both editions", () => {
   it("writes a landing page and a complete site per edition", () => {
-    for (const edition of ["student", "instructor"]) {
-      expect(readdirSync(join(dir, "site", edition)).sort()).toEqual(["01-why-async.html", "02-tasks.html", "03-queues.html", "index.html"]);
-    }
+    const files = ["01-why-async.html", "01-why-async.ipynb", "02-tasks.html", "02-tasks.ipynb", "03-queues.html", "03-queues.ipynb", "index.html", "search-index.js", "search.js"];
+    for (const edition of ["student", "instructor"]) expect(readdirSync(join(dir, "site", edition)).sort()).toEqual(files);
     const landing = read("site", "index.html");
     expect(landing).toContain('href="student/index.html"');
     expect(landing).toContain('href="instructor/index.html"');
@@ -53,11 +52,14 @@ describe("html site with both editions", () => {
     expect(index).toContain("Producers and consumers share a queue.");
   });
 
-  it("makes pages self-contained: inline CSS, no scripts, no network references", () => {
+  it("makes pages self-contained: inline CSS, only the search scripts beside them, no network references", () => {
     for (const page of ["index.html", "01-why-async.html", "02-tasks.html"]) {
       const text = read("site", "instructor", page);
       expect(text).toContain("<style>");
-      expect(text).not.toMatch(/<script|<link\b/i);
+      // Script only from files beside the page, never inline (the CSP forbids inline script).
+      expect([...text.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0])).toEqual(['<script src="search-index.js" defer>', '<script src="search.js" defer>']);
+      expect(text).not.toMatch(/<script[^>]*>[^<]/i);
+      expect(text).not.toMatch(/<link\b/i);
       expect(text).not.toMatch(/(src|href)="(https?:)?\/\//i);
       expect(text).toContain("(prefers-color-scheme: dark)");
       expect(text).toContain("@media print");
@@ -73,7 +75,9 @@ describe("html site with both editions", () => {
     expect(second).toMatch(/rel="prev" href="01-why-async.html"/);
     expect(second).toMatch(/rel="next" href="03-queues.html"/);
     expect(last).not.toContain('rel="next"');
-    expect(second).toContain('href="../instructor/02-tasks.html"');
+    // The instructor's pages link their student twins; the student folder links nothing outside itself.
+    expect(read("site", "instructor", "02-tasks.html")).toContain('href="../student/02-tasks.html"');
+    for (const page of readdirSync(join(dir, "site", "student"))) expect(read("site", "student", page), page).not.toMatch(/\.\.\//);
   });
 });
 
@@ -131,10 +135,13 @@ describe("outputs", () => {
     expect(page).toContain('<h1 id="why-async">Why async?</h1>');
   });
 
-  it("lists the lesson's sections in an 'On this page' contents", () => {
+  it("lists every lesson in the sidebar, and the current lesson's sections under it", () => {
     const page = read("site", "instructor", "01-why-async.html");
-    const toc = /<nav class="toc"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? "";
-    expect([...toc.matchAll(/href="#([^"]+)">([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
+    const sidebar = /<aside class="sidebar"[\s\S]*?<\/aside>/.exec(page)?.[0] ?? "";
+    expect([...sidebar.matchAll(/<a href="(\d[^"]+)"/g)].map((m) => m[1])).toEqual(["01-why-async.html", "02-tasks.html", "03-queues.html"]);
+    expect(sidebar).toContain('<a href="01-why-async.html" aria-current="page">');
+    const sections = /<ol class="sidebar-sections">[\s\S]*?<\/ol>/.exec(sidebar)?.[0] ?? "";
+    expect([...sections.matchAll(/href="#([^"]+)">([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
       ["one-after-another", "One after another"],
       ["all-at-once", "All at once"],
     ]);
@@ -186,7 +193,7 @@ describe("tags and editions", () => {
     const { code, stdout } = await cli(notebooks, "--out", out, "--edition", "student");
     expect(code).toBe(0);
     expect(stdout).toMatch(/exported 3 lessons \(html, student\)/);
-    expect(readdirSync(out).sort()).toEqual(["01-why-async.html", "02-tasks.html", "03-queues.html", "index.html"]);
+    expect(readdirSync(out).sort()).toEqual(["01-why-async.html", "01-why-async.ipynb", "02-tasks.html", "02-tasks.ipynb", "03-queues.html", "03-queues.ipynb", "index.html", "search-index.js", "search.js"]);
     expect(readFileSync(join(out, "index.html"), "utf8")).not.toContain("../instructor");
   });
 });
@@ -287,7 +294,7 @@ describe("errors", () => {
 
   it("rejects bad usage with exit code 2", async () => {
     expect((await cli(notebooks)).code).toBe(2);
-    expect((await cli(notebooks, "--out", join(dir, "x"), "--format", "pdf")).stderr).toContain("--format must be one of html, md, ipynb");
+    expect((await cli(notebooks, "--out", join(dir, "x"), "--format", "docx")).stderr).toContain("--format must be one of html, md, ipynb, pdf");
     expect((await cli(join(dir, "missing"), "--out", join(dir, "x"))).code).toBe(1);
   });
 });

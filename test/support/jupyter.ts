@@ -29,6 +29,7 @@ const programs = {
   chromium: { path: chromium, pkg: "chromium" },
   "jupyter-server": { path: `${debianPython}/jupyter_server/__init__.py`, pkg: "python3-jupyter-server" },
   "jupyterlab-server": { path: `${debianPython}/jupyterlab_server/__init__.py`, pkg: "python3-jupyterlab-server" },
+  pdftoppm: { path: "/usr/bin/pdftoppm", pkg: "poppler-utils" },
 } as const;
 export type Program = keyof typeof programs;
 

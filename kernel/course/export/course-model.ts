@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { readNotebook } from "../notebook/read.ts";
 import type { Notebook } from "../notebook/types.ts";
+import { parseLaunchLink, type LaunchLink } from "./launch-link.ts";
 import { headingAndSummary } from "./markdown.ts";
 
 export interface Lesson {
@@ -25,6 +26,8 @@ export interface Course {
   title: string;
   description: string;
   lessons: Lesson[];
+  /** course.json's "launch": a link to open each lesson on the course's JupyterHub or JupyterLab. */
+  launch?: LaunchLink;
 }
 
 /** File names compare like people read them: "2-x" before "10-x". */
@@ -49,14 +52,17 @@ function titleCase(name: string): string {
   return name.replace(/[-_]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()).trim();
 }
 
-/** Course title and description: course.json beside the notebooks, else the folder's name. */
-export function courseInfo(folder: string): { title: string; description: string } {
+/** Course title, description and launch link: course.json beside the notebooks, else the folder's name. */
+export function courseInfo(folder: string): { title: string; description: string; launch?: LaunchLink } {
   const file = join(folder, "course.json");
   if (existsSync(file)) {
     try {
-      const json = JSON.parse(readFileSync(file, "utf8")) as { title?: unknown; description?: unknown };
+      const json = JSON.parse(readFileSync(file, "utf8")) as { title?: unknown; description?: unknown; launch?: unknown };
+      const launch = parseLaunchLink(json.launch);
+      if (typeof launch === "string") process.stderr.write(`looplab: ignoring the launch link of ${file}: ${launch}\n`);
       if (typeof json.title === "string" && json.title.trim()) {
-        return { title: json.title.trim(), description: typeof json.description === "string" ? json.description : "" };
+        const description = typeof json.description === "string" ? json.description : "";
+        return { title: json.title.trim(), description, ...(typeof launch === "object" ? { launch } : {}) };
       }
     } catch (error) {
       process.stderr.write(`looplab: ignoring ${file}: ${(error as Error).message}\n`);
@@ -93,5 +99,5 @@ export function loadCourse(inputs: readonly string[], title?: string, courseDir?
     seen.set(lesson.name, count);
     if (count > 1) lesson.name = `${lesson.name}-${count}`;
   }
-  return { title: title ?? info.title, description: info.description, lessons };
+  return { title: title ?? info.title, description: info.description, lessons, ...(info.launch ? { launch: info.launch } : {}) };
 }

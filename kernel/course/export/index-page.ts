@@ -4,6 +4,8 @@ import type { Edition } from "./edition.ts";
 import { html, raw, type Raw } from "./html.ts";
 import { document, footer, topbar } from "./layout.ts";
 import { editionLabel } from "./page.ts";
+import { SEARCH_INDEX_SCRIPT, SEARCH_SCRIPT } from "./search-options.ts";
+import { searchBox } from "./sidebar.ts";
 
 function lessonCard(lesson: Lesson, prefix: string, extra?: Raw): Raw {
   return html`<li class="card">
@@ -30,20 +32,25 @@ function count(n: number): string {
 }
 
 /** index.html of one edition: a card per lesson, in course order. */
-export function renderEditionIndex(course: Course, edition: Edition, links: { otherEdition?: string; landing?: string }): string {
+export function renderEditionIndex(course: Course, edition: Edition, links: { otherEdition?: string; landing?: string; search?: boolean }): string {
   const other = links.otherEdition ? { href: links.otherEdition, label: `Switch to ${editionLabel(edition === "student" ? "instructor" : "student").toLowerCase()}` } : undefined;
   const body = html`${raw(topbar(course.title, "index.html", edition, other))}
 <main class="page home">
 ${hero(course, `${editionLabel(edition)} · ${count(course.lessons.length)}`)}
+${links.search ? searchBox() : ""}
 <ol class="cards">
 ${course.lessons.map((lesson) => lessonCard(lesson, ""))}
 </ol>
 </main>
 ${raw(footer(links.landing))}`;
-  return document({ title: `${course.title} · ${editionLabel(edition)}`, description: course.description, body: body.html });
+  const scripts = links.search ? [SEARCH_INDEX_SCRIPT, SEARCH_SCRIPT] : [];
+  return document({ title: `${course.title} · ${editionLabel(edition)}`, description: course.description, body: body.html, scripts });
 }
 
-/** The landing page when both editions are exported: pick an edition, or start reading right away. */
+/**
+ * The landing page when both editions are exported, for the teacher's own machine: it links both, so it is
+ * never the page to publish. It says which folder is (student/), and links no instructor page beside a lesson.
+ */
 export function renderLanding(course: Course): string {
   const body = html`${raw(topbar(course.title, "index.html", undefined))}
 <main class="page home">
@@ -60,9 +67,11 @@ ${hero(course, count(course.lessons.length))}
     <span class="card-summary">The same lessons with worked solutions and their outputs.</span>
   </a>
 </div>
+<p class="publish-note"><strong>To publish:</strong> put the <code>student/</code> folder on the web as it is; it holds no
+solutions and links nothing outside itself. Keep <code>instructor/</code> (solutions) and this page for yourself.</p>
 <h2 class="section-title">Lessons</h2>
 <ol class="cards">
-${course.lessons.map((lesson) => lessonCard(lesson, "student/", html`<a class="card-aside" href="instructor/${lesson.name}.html" title="Instructor edition of this lesson">with solutions</a>`))}
+${course.lessons.map((lesson) => lessonCard(lesson, "student/"))}
 </ol>
 </main>
 ${raw(footer())}`;

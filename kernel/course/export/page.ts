@@ -4,10 +4,13 @@ import type { Course, Lesson } from "./course-model.ts";
 import { HIDDEN_TESTS, notebookLanguage, type Edition } from "./edition.ts";
 import { highlight } from "./highlight.ts";
 import { html, raw, type Raw } from "./html.ts";
+import { launchUrl } from "./launch-link.ts";
 import { document, footer, topbar } from "./layout.ts";
 import { renderMarkdown, type MarkdownEnv, type PageHeading } from "./markdown.ts";
 import { renderOutputs } from "./output-html.ts";
 import { sanitizeHtml } from "./sanitize.ts";
+import { SEARCH_INDEX_SCRIPT, SEARCH_SCRIPT } from "./search-options.ts";
+import { sidebar } from "./sidebar.ts";
 
 export interface PageLinks {
   /** The edition's index page, relative to the page. */
@@ -16,6 +19,10 @@ export interface PageLinks {
   otherEdition?: { edition: Edition; href: string };
   /** Site landing page when editions live in subfolders. */
   landing?: string;
+  /** The edition's notebook beside the page, for the download link. */
+  notebook?: string;
+  /** Whether the search scripts are beside the page (a site has them; a print-only page does not). */
+  search?: boolean;
 }
 
 /** Collapsed, as Jupyter Book shows `hide-*` cells: present in the page, one click away. */
@@ -113,11 +120,11 @@ export function renderCells(lesson: Lesson): RenderedCells {
   return { html, headings: env.headings };
 }
 
-/** "On this page": the lesson's second-level headings, shown beside the text on wide screens. */
-function contents(headings: readonly PageHeading[]): Raw | "" {
-  const sections = headings.filter((h) => h.level === 2);
-  if (sections.length < 2) return "";
-  return html`<nav class="toc" aria-label="On this page"><p class="toc-title">On this page</p><ol>${sections.map((h) => html`<li><a href="#${h.slug}">${h.text}</a></li>`)}</ol></nav>`;
+/** Links to take the lesson away: its notebook beside the page, and the course's hub when it has one. */
+function lessonActions(course: Course, lesson: Lesson, edition: Edition, links: PageLinks): Raw | "" {
+  const download = links.notebook ? html`<a class="action" href="${links.notebook}" download>Download this notebook (.ipynb)</a>` : "";
+  const launch = course.launch ? html`<a class="action" href="${launchUrl(course.launch, lesson.name, edition)}" rel="noopener">${course.launch.label}</a>` : "";
+  return download || launch ? html`<p class="lesson-actions">${download}${launch}</p>` : "";
 }
 
 function pagerLink(lesson: Lesson | undefined, rel: "prev" | "next"): Raw {
@@ -137,9 +144,11 @@ export function renderLessonPage(course: Course, index: number, edition: Edition
   const cells = renderCells(lesson);
   const body = html`
 ${raw(topbar(course.title, links.home, edition, links.otherEdition?.href && { href: links.otherEdition.href, label: `Switch to ${editionLabel(links.otherEdition.edition).toLowerCase()}` }, lesson.number / total))}
+<div class="with-sidebar">
+${sidebar(course, index, cells.headings)}
 <main class="page lesson">
   <p class="eyebrow">Lesson ${lesson.number} of ${total}</p>
-  ${contents(cells.headings)}
+  ${lessonActions(course, lesson, edition, links)}
   <article class="notebook">
 ${raw(cells.html)}
   </article>
@@ -148,6 +157,8 @@ ${raw(cells.html)}
     ${pagerLink(course.lessons[index + 1], "next")}
   </nav>
 </main>
+</div>
 ${raw(footer(links.landing))}`;
-  return document({ title: `${lesson.title} · ${course.title}`, description: lesson.summary, body: body.html });
+  const scripts = links.search ? [SEARCH_INDEX_SCRIPT, SEARCH_SCRIPT] : [];
+  return document({ title: `${lesson.title} · ${course.title}`, description: lesson.summary, body: body.html, scripts });
 }

@@ -180,15 +180,51 @@ details.toggle > summary:hover { color: var(--accent); }
   .code-cell { margin-left: -4rem; margin-right: -4rem; }
 }
 
-/* "On this page": only where there is room beside the stepped-out code cells */
-.toc { display: none; }
-@media (min-width: 1400px) {
-  .toc { display: block; position: fixed; top: 5.5rem; left: calc(50% + 28rem + 2rem); width: 12.5rem; max-height: calc(100vh - 7rem); overflow-y: auto; font-size: .85rem; }
-  .toc-title { margin: 0 0 .5rem; color: var(--faint); font-size: .72rem; font-weight: 700; letter-spacing: .08em; text-transform: uppercase; }
-  .toc ol { list-style: none; margin: 0; padding: 0 0 0 .75rem; border-left: 1px solid var(--border); }
-  .toc li { margin: 0 0 .45rem; line-height: 1.35; }
-  .toc a { color: var(--muted); text-decoration: none; }
-  .toc a:hover { color: var(--accent); }
+/* Course sidebar: search, lessons, the current lesson's sections. A block above the text on narrow screens. */
+.sidebar { max-width: 48rem; margin: 0 auto; padding: 1.25rem 1.25rem 0; font-size: .9rem; }
+.search { display: none; position: relative; margin: 0 0 .75rem; }
+.search-ready .search { display: block; }
+.search input { width: 100%; padding: .55rem .8rem; border: 1px solid var(--border); border-radius: 9px; background: var(--surface); color: var(--text); font: inherit; }
+.search input:focus { outline: 2px solid var(--accent); outline-offset: 0; border-color: transparent; }
+.search-results { list-style: none; margin: .35rem 0 0; padding: .3rem; border: 1px solid var(--border); border-radius: 10px; background: var(--surface); box-shadow: var(--shadow); max-height: 70vh; overflow-y: auto; position: absolute; left: 0; right: 0; z-index: 20; }
+.search-results[hidden] { display: none; }
+.search-hit { display: flex; flex-direction: column; gap: .1rem; padding: .45rem .6rem; border-radius: 7px; color: var(--text); text-decoration: none; }
+.search-hit:hover, .search-hit:focus, .search-hit.active { background: var(--accent-soft); color: var(--text); }
+.search-hit-title { font-weight: 650; color: var(--accent-ink); line-height: 1.35; }
+.search-hit-lesson { color: var(--faint); font-size: .75rem; font-weight: 600; letter-spacing: .02em; }
+.search-hit-snippet { color: var(--muted); font-size: .82rem; line-height: 1.4; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
+.search-none { padding: .45rem .6rem; color: var(--muted); }
+.home .search { max-width: 32rem; margin-bottom: 1.5rem; }
+.sidebar-contents { border: 1px solid var(--border); border-radius: 10px; background: var(--surface); }
+.sidebar-contents > summary { cursor: pointer; padding: .55rem .8rem; font-weight: 650; display: flex; justify-content: space-between; gap: .5rem; }
+.sidebar-where { color: var(--faint); font-weight: 500; }
+.sidebar-contents nav { padding: 0 .5rem .5rem; }
+.sidebar-lessons, .sidebar-sections { list-style: none; margin: 0; padding: 0; }
+.sidebar-lessons a { display: flex; gap: .5rem; padding: .3rem .45rem; border-radius: 7px; color: var(--muted); text-decoration: none; line-height: 1.35; }
+.sidebar-lessons a:hover { color: var(--accent); background: var(--surface-2); }
+.sidebar-lessons a[aria-current="page"] { color: var(--text); font-weight: 650; background: var(--accent-soft); }
+.sidebar-number { flex: none; min-width: 1.4rem; color: var(--faint); font: 600 .8rem/1.6 var(--mono); text-align: right; }
+.sidebar-sections { margin: .15rem 0 .4rem 2.35rem; border-left: 1px solid var(--border); }
+.sidebar-sections a { padding: .2rem .6rem; font-size: .84rem; border-radius: 0 6px 6px 0; }
+.lesson-actions { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 1.25rem; font-size: .85rem; }
+.action { display: inline-block; padding: .3rem .75rem; border: 1px solid var(--border); border-radius: 999px; background: var(--surface); color: var(--text); text-decoration: none; }
+.action:hover { border-color: var(--accent); color: var(--accent); }
+.publish-note { margin: 1.25rem 0 0; padding: .8rem 1rem; border-left: 4px solid var(--ok); background: var(--ok-soft); border-radius: 0 8px 8px 0; font-size: .93rem; }
+@media (min-width: 1100px) {
+  .with-sidebar { padding-left: 17rem; }
+  .sidebar { position: fixed; top: 3.4rem; left: 0; bottom: 0; z-index: 5; width: 17rem; max-width: none; padding: 1.25rem 1rem 2rem; overflow-y: auto; border-right: 1px solid var(--border); background: var(--bg); }
+  /* The footer lines up with the text column, beside the sidebar rather than under it. */
+  .with-sidebar + .site-footer { margin-left: calc(17rem + (100vw - 17rem - 48rem) / 2); }
+  .sidebar-contents { border: 0; background: none; }
+  .sidebar-contents > summary { display: none; }
+  .sidebar-contents nav { padding: 0; }
+  @supports selector(::details-content) {
+    .sidebar-contents::details-content { content-visibility: visible; display: block; }
+  }
+  .with-sidebar .code-cell { margin-left: -2rem; margin-right: -2rem; }
+}
+@media (min-width: 1300px) {
+  .with-sidebar .code-cell { margin-left: -4rem; margin-right: -4rem; }
 }
 
 /* Phones */
@@ -207,18 +243,19 @@ details.toggle > summary:hover { color: var(--accent); }
   .card:has(.card-aside) .card-link { padding-right: 1rem; padding-bottom: 2rem; }
   .card-aside { top: auto; bottom: .7rem; right: 1rem; }
   .card-number { width: 2.2rem; height: 2.2rem; font-size: .85rem; }
-  /* A timeline shrunk to a phone's width is unreadable: keep it legible and let it scroll sideways. */
-  .out-svg svg { max-width: none; min-width: 34rem; }
-  .out-svg { margin-right: -.75rem; padding-right: .75rem; }
+  .sidebar { padding: 1rem 1rem 0; }
 }
 
 /* Print: paper colours, no chrome, cells never split across pages when avoidable */
 @media print {
   :root { --bg: #fff; --surface: #fff; --code-bg: #fafafa; --out-bg: #fff; --text: #111; --shadow: none; color-scheme: light; }
   body { font-size: 11pt; background: #fff; color: #111; }
-  .topbar, .pager, .site-footer, .edition-switch, .card-aside, .toc { display: none !important; }
+  .topbar, .pager, .site-footer, .edition-switch, .card-aside, .sidebar, .search, .lesson-actions, .publish-note { display: none !important; }
+  .with-sidebar { padding: 0; }
   .page { max-width: none; padding: 0; }
-  .code-cell, .pager-link, .card { box-shadow: none; break-inside: avoid; }
+  .code-cell, .pager-link, .card { box-shadow: none; }
+  /* A long cell may start at the foot of a page; its code, and each chart, stay whole. */
+  .pager-link, .card { break-inside: avoid; }
   .cell-input, .out-svg, .out-image, figure { break-inside: avoid; }
   .prose h1, .prose h2, .prose h3 { break-after: avoid; }
   pre.code, .out-stream, .out-error, .out-json { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
@@ -230,6 +267,10 @@ details.toggle > summary:hover { color: var(--accent); }
   }
   a { color: inherit; }
   .hero h1 { color: #111; background: none; }
+  /* The whole-course PDF: every lesson starts on a new sheet, after a title page. */
+  .book-lesson { break-before: page; }
+  .book-title h1 { font-size: 26pt; margin: 30vh 0 .5rem; }
+  .book-contents { margin-top: 2rem; }
 }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;
