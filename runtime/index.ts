@@ -2,6 +2,7 @@
 export { CancelledError, TimeoutError, QueueEmpty, QueueFull, QueueShutDown, InvalidStateError, LoopLabError, TaskGroupError } from "./errors.ts";
 export { sleep, now, perfCounter, stopwatch, Stopwatch, formatDuration, setTimeScale, getTimeScale } from "./clock.ts";
 export { runWithObserver, type WaitKind, type TaskOutcome, type TaskObserver } from "./trace.ts";
+export { traced, tracedCall } from "./call.ts";
 export { Task, createTask, currentTask, allTasks, currentSignal, waitable, type TaskOptions } from "./task.ts";
 export { demoServer, closeDemoServers, type DemoServer, type DemoServerOptions } from "./demo-server.ts";
 export { Lock } from "./lock.ts";

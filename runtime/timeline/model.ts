@@ -6,8 +6,11 @@
 
 import type { WaitKind } from "../trace.ts";
 
-/** What a task does during a segment: "running" outside any runtime wait, else the kind of wait. */
-export type State = "running" | WaitKind;
+/**
+ * What a lane does during a segment: "running" outside any runtime wait, else the kind of wait; "frozen" is a
+ * sleep while the event loop was blocked (its timer could not fire then; see freeze.ts).
+ */
+export type State = "running" | "frozen" | WaitKind;
 
 /** How a task ended; "pending" when it was still going when the recording stopped (or is drawn live). */
 export type Outcome = "ok" | "error" | "cancelled" | "timeout" | "pending";
@@ -31,6 +34,8 @@ export interface Span {
   readonly start: number;
   readonly end: number;
   readonly outcome: Outcome;
+  /** Why a lane that failed, was cancelled or timed out did so: `TypeError: bad input`. */
+  readonly reason?: string;
   readonly segments: readonly Segment[];
 }
 
@@ -65,6 +70,8 @@ export const STATE_LABELS: Readonly<Record<State, string>> = {
   barrier: "waiting: barrier",
   "queue-get": "waiting: queue get",
   "queue-put": "waiting: queue put",
+  "thread-queue": "waiting: free thread",
+  frozen: "stuck: loop blocked",
   wait: "awaiting tasks",
 };
 
@@ -73,6 +80,7 @@ export const STATE_ORDER: readonly State[] = [
   "running",
   "sleep",
   "thread",
+  "thread-queue",
   "semaphore",
   "lock",
   "condition",
@@ -80,6 +88,7 @@ export const STATE_ORDER: readonly State[] = [
   "barrier",
   "queue-get",
   "queue-put",
+  "frozen",
   "wait",
 ];
 

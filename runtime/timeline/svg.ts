@@ -29,6 +29,8 @@ export const STATE_COLORS: Readonly<Record<State, string>> = {
   barrier: "#b45309",
   "queue-get": "#06b6d4",
   "queue-put": "#d946ef",
+  "thread-queue": "#c4b5fd",
+  frozen: "#ef4444",
   wait: "#94a3b8",
 };
 

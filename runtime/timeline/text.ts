@@ -26,6 +26,8 @@ export const STATE_CHARS: Readonly<Record<State, string>> = {
   barrier: "b",
   "queue-get": "g",
   "queue-put": "p",
+  "thread-queue": "t",
+  frozen: "!",
   wait: ".",
 };
 
