@@ -6,7 +6,7 @@ import { compileCell, splitMagics, type CompiledCell, type Magic } from "../comp
 import { argsInPlace } from "../compile/magics.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { INTERRUPT_CHECKS } from "./loop-check.ts";
+import { CELL_INSERTIONS } from "./loop-check.ts";
 import type { Outcome, Runner } from "./runner.ts";
 import type { StreamName } from "./streams.ts";
 import { toMimeBundle } from "../display/mime.ts";
@@ -141,7 +141,7 @@ interface Compiled {
  */
 async function compileArgs(magic: Magic, skip: number, cell: string, execution: Execution): Promise<Compiled> {
   const filename = nextCellFilename(execution.executionCount);
-  const compiled = await compileCell(argsInPlace(magic, skip), { filename, ...INTERRUPT_CHECKS });
+  const compiled = await compileCell(argsInPlace(magic, skip), { filename, ...CELL_INSERTIONS });
   registerCell({ filename, executionCount: execution.executionCount, source: cell, execution, map: (l, c) => compiled.map(l, c) });
   return { cell: compiled, filename };
 }

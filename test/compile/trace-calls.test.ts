@@ -1,0 +1,82 @@
+// Call instrumentation (compile/trace-calls.ts): which functions become traced calls, under which label, and
+// that the code means what it meant (this, arguments, defaults, object-literal bodies, directives, empty bodies).
+import { describe, expect, it } from "vitest";
+import { compileCell } from "../../kernel/compile/index.ts";
+import { evaluate } from "./run-cell.ts";
+
+const CALL = "__test_traced_call";
+const calls: Array<[string | null, unknown[] | null, boolean]> = [];
+(globalThis as Record<string, unknown>)[CALL] = (name: string | null, args: ArrayLike<unknown> | null, fn: () => unknown, nested?: number) => {
+  calls.push([name, args === null ? null : [...Array.from(args)], nested === 1]);
+  return fn();
+};
+
+async function run(source: string): Promise<unknown> {
+  const cell = await compileCell(source, { filename: "trace-cell", traceCalls: CALL });
+  calls.length = 0;
+  const result = await evaluate(cell, "trace-cell");
+  return result?.value;
+}
+
+async function script(source: string): Promise<string> {
+  return (await compileCell(source, { filename: "trace-cell", traceCalls: CALL })).script;
+}
+
+describe("traced calls in cells", () => {
+  it("an async function declaration is traced with its name and arguments", async () => {
+    const value = await run(`async function download(name, s) { return name + s }\nawait download("a", 2)`);
+    expect(value).toBe("a2");
+    expect(calls).toEqual([["download", ["a", 2], false]]);
+  });
+
+  it("an async arrow takes the name of its variable, a method its key", async () => {
+    await run(`const page = async (url, n = 1) => url + n\nconst o = { async get(k) { return k } }\nawait page("x"); await o.get(3)`);
+    expect(calls).toEqual([
+      ["page", ["x", 1], false],
+      ["get", [3], false],
+    ]);
+  });
+
+  it("an anonymous async callback runs in the lane of the named wrapper around it", async () => {
+    await run(`const run = (f) => f()\nconst job = (name) => run(async () => name)\nawait job("file-1")`);
+    expect(calls).toEqual([
+      ["job", ["file-1"], false],
+      ["job", ["file-1"], true],
+    ]);
+  });
+
+  it("other anonymous async functions are labelled by their own parameters", async () => {
+    await run(`await Promise.all([1, 2].map(async (i) => i))`);
+    expect(calls).toEqual([
+      [null, [1], false],
+      [null, [2], false],
+    ]);
+  });
+
+  it("keeps this, arguments, new.target-free semantics, object-literal bodies, directives and empty bodies", async () => {
+    const value = await run(
+      [
+        `const obj = { k: 5, async m() { "use strict"; return [this.k, arguments.length] } }`,
+        `const lit = async () => ({ a: 1 })`,
+        `async function empty() {}`,
+        `async function strictOne() { "use strict"\n return typeof this }`,
+        `async function keep(x) { var x; return x }`,
+        `;[await obj.m(1, 2), await lit(), await empty(), await strictOne(), await keep(7)]`,
+      ].join("\n"),
+    );
+    expect(value).toEqual([[5, 2], { a: 1 }, undefined, "undefined", 7]);
+    // keep() redeclares its parameter: left untraced, so its `var x` keeps the argument.
+    expect(calls.map((c) => c[0])).toEqual(["m", "lit", "empty", "strictOne"]);
+  });
+
+  it("leaves generators, getters and plain functions alone", async () => {
+    const out = await script(`async function* g() { yield 1 }\nconst o = { get x() { return 1 } }\nfunction plain() { return 1 }`);
+    expect(out).not.toContain(CALL);
+  });
+
+  it("lines stay where they were", async () => {
+    const cell = await compileCell(`async function f() {\n  throw new Error("boom")\n}\nawait f()`, { filename: "trace-cell", traceCalls: CALL });
+    const error = await evaluate(cell, "trace-cell").catch((e: Error) => e);
+    expect(String((error as Error).stack)).toMatch(/trace-cell:2/);
+  });
+});
