@@ -10,8 +10,9 @@
 //   shortly formatted (`download("a", 2)`); an anonymous async function gets the name and parameters of the
 //   nearest named function around it, so `const job = (n) => sem.run(async () => …)` draws `job("file-1")`.
 // - `traced(fn, name?)` is the same for plain Node: a function that runs fn as a traced call each time.
-// - A task whose first step makes exactly one traced call (`createTask(() => download("a", 1))`, or a task of an
-//   async function) is that call: the recorder draws the two as one lane (observer.taskBody), named by the task.
+// - A task whose first step makes exactly one traced call and then ends at once (`createTask(() => download("a",
+//   1))`, or a task of a compiled async function) may be that call: observer.taskBody says so, and the recorder
+//   draws the two as one lane if the task also ends as soon as the call does.
 // - The call ends when its promise settles; a rejection is "cancelled" (CancelledError), "timeout"
 //   (TimeoutError) or "error", with the error's message as the reason the chart shows.
 
@@ -44,7 +45,7 @@ export class Call implements Frame {
  * The first step of a task being run (set by the task, runtime-internal): how many traced calls it made at the
  * top of its stack, and the first. One call means the task is that call (see taskBody in trace.ts).
  */
-export const taskStep: { task: Task<unknown> | undefined; calls: number; first: Call | undefined } = { task: undefined, calls: 0, first: undefined };
+export const taskStep: { task: Task<unknown> | undefined; calls: number; first: Call | undefined; returned: number } = { task: undefined, calls: 0, first: undefined, returned: 0 };
 /** How many traced calls are on the stack right now (their synchronous parts). */
 let depth = 0;
 
@@ -95,7 +96,7 @@ function startCall<T>(frame: Frame, observer: TaskObserver, fnName: string, labe
     finish(call, error, false);
     throw error;
   } finally {
-    depth--;
+    if (--depth === 0 && taskStep.task !== undefined) taskStep.returned = performance.now();
   }
   if (result === null || typeof (result as PromiseLike<unknown>)?.then !== "function") {
     finish(call, undefined, true);

@@ -16,7 +16,7 @@ export { PriorityQueue, naturalOrder, type Compare } from "./priority-queue.ts";
 export { LifoQueue } from "./lifo-queue.ts";
 export { gather, type GatherOptions, type Awaitable, type AwaitedResult } from "./gather.ts";
 export { timeline, Timeline, type TimelineOptions } from "./timeline/timeline.ts";
-export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData } from "./timeline/model.ts";
+export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData, Axis as TimelineAxis } from "./timeline/model.ts";
 export { progress, type ProgressOptions } from "./progress.ts";
 export { TaskGroup } from "./taskgroup.ts";
 export { timeout, waitFor } from "./timeouts.ts";

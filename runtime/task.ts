@@ -63,6 +63,9 @@ const CANCEL_IN_FLIGHT = 8;
 
 let taskCounter = 0;
 
+/** Real ms a task's first step may go on after its one traced call returned, and still be that call. */
+const BODY_SLACK_MS = 1;
+
 // Tasks start in batches: the first createTask of a turn queues one microtask that starts every task created
 // before it runs. Cheaper than a microtask per task, and the same order.
 // The queue holds (task, fn) pairs, so a task never keeps its function after it has started.
@@ -459,7 +462,8 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
         return;
       }
       if (traced) {
-        const body = taskStep.calls === 1 ? taskStep.first : undefined;
+        // The step made one call and did nothing measurable after it: the task's function may be that call.
+        const body = taskStep.calls === 1 && performance.now() - taskStep.returned < BODY_SLACK_MS ? taskStep.first : undefined;
         taskStep.task = taskStep.first = undefined;
         if (body !== undefined) {
           try {

@@ -54,6 +54,17 @@ export interface TimelineData {
   readonly stalls: readonly Stall[];
   /** True while the recording is still going (a live redraw): unfinished spans are drawn as such. */
   readonly live?: boolean;
+  /**
+   * A time axis shared with another chart (timeline's `axis` option): its length in ms (the chart's own wall
+   * when that is longer) and the lane-label column's width in px, so equal times are equal lengths in both.
+   */
+  readonly axis?: Axis;
+}
+
+/** A chart's time axis, as another chart can share it. */
+export interface Axis {
+  readonly ms: number;
+  readonly labelWidth: number;
 }
 
 /** Human words for each state, used by legends in every format. */

@@ -20,6 +20,9 @@ import { now } from "../clock.ts";
 import { creatorLane, type Task } from "../task.ts";
 import type { Lane, TaskObserver, TaskOutcome, WaitKind } from "../trace.ts";
 import { AWAITING_CALLS, drawFrozen } from "./freeze.ts";
+
+/** Real ms between a body call's end and its task's end for the two to be one lane (microtasks apart). */
+const BODY_SLACK_MS = 1;
 import type { Segment, Span, Stall, State, TimelineData } from "./model.ts";
 
 interface Open {
@@ -31,6 +34,10 @@ interface Open {
   /** The traced call that is this task's body, or the task whose body this call is. */
   body: Open | undefined;
   bodyOf: Open | undefined;
+  /** The name the lane was opened with (a task that is its call is shown by the call's name). */
+  readonly ownName: string;
+  /** performance.now() at the end, for telling whether a task ended with its body call. */
+  realEnd: number;
   reason: string | undefined;
   readonly start: number;
   readonly segments: Segment[];
@@ -102,7 +109,7 @@ export class Recorder implements TaskObserver {
       if (parent.live === 0) this.#cut(parent, t);
       parent.live++;
     }
-    this.#tasks.set(lane, { id: ++this.#ids, name, parent, live: 0, body: undefined, bodyOf: undefined, reason: undefined, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t, end: undefined, outcome: undefined, span: undefined });
+    this.#tasks.set(lane, { id: ++this.#ids, name, ownName: name, realEnd: 0, parent, live: 0, body: undefined, bodyOf: undefined, reason: undefined, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t, end: undefined, outcome: undefined, span: undefined });
   }
 
   #close(open: Open | undefined, outcome: TaskOutcome, reason: string | undefined): void {
@@ -111,8 +118,15 @@ export class Recorder implements TaskObserver {
     this.#cut(open, t);
     open.wait = open.label = open.outer = undefined;
     open.end = t;
+    open.realEnd = performance.now();
     open.outcome = outcome;
     open.reason = reason;
+    // A task went on after its body call had ended: the call was not its body after all, but a lane of its own.
+    const body = open.body;
+    if (body !== undefined && (body.end === undefined || open.realEnd - body.realEnd > BODY_SLACK_MS)) {
+      open.body = body.bodyOf = undefined;
+      open.name = open.ownName;
+    }
     const parent = open.parent;
     if (parent !== undefined && parent.end === undefined) {
       if (parent.live === 1) this.#cut(parent, t);
