@@ -1,0 +1,51 @@
+// The price of a traced async call (issue 13): what the compiler's instrumentation adds to every call of an async
+// function in user code, with no timeline recording (target: under 1 µs) and inside one, beside the plain call
+// and beside what a task costs (createTask, the way lanes were drawn before).
+import { rate, runtimeUrl } from "./rate.mjs";
+
+const { tracedCall, timeline, createTask } = await import(runtimeUrl());
+
+// The plain function, and the same function as compile/trace-calls.ts rewrites it (test/compile/trace-calls.test.ts
+// checks that shape).
+async function plain(i) {
+  return i + 1;
+}
+async function traced(i) {
+  return tracedCall("traced", arguments, async () => {
+    return i + 1;
+  });
+}
+const asTask = (i) => createTask(() => plain(i));
+
+const loop = (fn, n) => async () => {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += await fn(i);
+  return sum;
+};
+
+const N = 200_000;
+const R = 20_000; // inside a recording every call is a lane: fewer of them
+const rows = [];
+async function row(name, fn, n, recorded) {
+  const run = recorded ? async () => (await timeline(fn, { live: false })).spans.length : fn;
+  const { perSecond, cpuMs } = await rate(run, n);
+  rows.push({ name, ns: 1e9 / perSecond, cpu: (cpuMs * 1e6) / n });
+}
+
+await row("plain async call (baseline)", loop(plain, N), N, false);
+await row("traced async call, no recording", loop(traced, N), N, false);
+await row("plain async call, recording", loop(plain, R), R, true);
+await row("traced async call, recording", loop(traced, R), R, true);
+await row("createTask per call, no recording", loop(asTask, R), R, false);
+await row("createTask per call, recording", loop(asTask, R), R, true);
+
+console.log("## Traced async calls: price per call\n");
+console.log("| call | wall per call | CPU per call |");
+console.log("|---|---:|---:|");
+for (const r of rows) console.log(`| ${r.name} | ${(r.ns / 1000).toFixed(3)} µs | ${(r.cpu / 1000).toFixed(3)} µs |`);
+const base = rows[0].ns;
+const unrecorded = rows[1].ns - base;
+const recordedPrice = rows[3].ns - rows[2].ns;
+const taskPrice = rows[5].ns - rows[4].ns;
+console.log(`\nTracing adds ${(unrecorded / 1000).toFixed(3)} µs per call with no recording (target < 1 µs: ${unrecorded < 1000 ? "met" : "MISSED"}), ${(recordedPrice / 1000).toFixed(2)} µs while a timeline records (a lane per call); recording adds ${(taskPrice / 1000).toFixed(2)} µs per task.`);
+if (unrecorded >= 1000) process.exitCode = 1;
