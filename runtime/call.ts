@@ -18,7 +18,7 @@
 
 import { runtimeContext, type Frame, type Lane } from "./context.ts";
 import { isCancelledError, TimeoutError } from "./errors.ts";
-import type { Task } from "./task.ts";
+import { Task, whenDone } from "./task.ts";
 import { observerFailed, type TaskObserver, type TaskOutcome } from "./trace.ts";
 
 /** One traced async call: a frame and a lane (see the module comment). */
@@ -49,36 +49,43 @@ export const taskStep: { task: Task<unknown> | undefined; calls: number; first: 
 /** How many traced calls are on the stack right now (their synchronous parts). */
 let depth = 0;
 
+/** tracedCall's flags: the body is a callback of the function `name` (WITHIN); fn's value is returned as is (KEEP). */
+export const WITHIN = 1;
+export const KEEP = 2;
+
 /**
  * Runs fn as a traced call labelled `name(args)`; see the module comment. Compiled user code calls this.
- * `within` (1) marks an anonymous callback of the function `name`: inside that function's own live call it
- * adds no lane (the callback's waits are the call's), elsewhere it is a call of its own.
+ * WITHIN marks an anonymous callback of the function `name`: inside that function's own live call it adds no
+ * lane (the callback's waits are the call's), elsewhere it is a call of its own. KEEP (a function that is not
+ * async) returns fn's value itself, never a promise in its place: a wrapper that returns a Task still does.
  */
-export function tracedCall<T>(name: string | null | undefined, args: ArrayLike<unknown> | null | undefined, fn: () => T, within?: number): T {
+export function tracedCall<T>(name: string | null | undefined, args: ArrayLike<unknown> | null | undefined, fn: () => T, flags = 0): T {
   const frame = runtimeContext.getStore();
   const observer = frame?.observer;
   if (observer === undefined || observer.callStarted === undefined) return fn();
-  if (within === 1) {
+  if ((flags & WITHIN) !== 0) {
     const lane = frame!.lane;
     if (lane instanceof Call && !lane.done && lane.fn === name) return fn();
   }
-  return startCall(frame!, observer, name ?? "", callLabel(name, args), fn);
+  return startCall(frame!, observer, name ?? "", callLabel(name, args), fn, (flags & KEEP) !== 0);
 }
 
 /** A function that runs fn as a traced call each time it is called (for code the kernel does not compile). */
 export function traced<A extends unknown[], R>(fn: (...args: A) => R, name: string = fn.name): (...args: A) => R {
   if (typeof fn !== "function") throw new TypeError("traced expects a function");
+  // An async function's promise may be replaced by another settling the same way; anything else is returned as is.
+  const async = fn.constructor?.name === "AsyncFunction";
   const wrapper = function (this: unknown, ...args: A): R {
     const frame = runtimeContext.getStore();
     const observer = frame?.observer;
     if (observer === undefined || observer.callStarted === undefined) return fn.apply(this, args);
-    return startCall(frame!, observer, name, callLabel(name, args), () => fn.apply(this, args));
+    return startCall(frame!, observer, name, callLabel(name, args), () => fn.apply(this, args), !async);
   };
   Object.defineProperty(wrapper, "name", { value: name, configurable: true });
   return wrapper;
 }
 
-function startCall<T>(frame: Frame, observer: TaskObserver, fnName: string, label: string, fn: () => T): T {
+function startCall<T>(frame: Frame, observer: TaskObserver, fnName: string, label: string, fn: () => T, keep: boolean): T {
   const call = new Call(fnName, label, frame.task, observer, frame.lane);
   try {
     observer.callStarted!(call);
@@ -102,6 +109,19 @@ function startCall<T>(frame: Frame, observer: TaskObserver, fnName: string, labe
     finish(call, undefined, true);
     return result;
   }
+  if (keep) {
+    if (result instanceof Task) {
+      // A done callback, which does not count as looking at a failure: the task's own rules stay as they were.
+      whenDone(result, (task) => finish(call, undefined, task.outcome === "ok", task.outcome), undefined);
+    } else {
+      // Observing a promise marks it handled: the price of drawing a wrapper that returns one, while recording.
+      (result as PromiseLike<unknown>).then(
+        () => finish(call, undefined, true),
+        (error) => finish(call, error, false),
+      );
+    }
+    return result;
+  }
   // The caller gets the chained promise, not the call's own: a failure nobody awaits stays unhandled, as it was.
   return Promise.resolve(result).then(
     (value) => {
@@ -115,11 +135,11 @@ function startCall<T>(frame: Frame, observer: TaskObserver, fnName: string, labe
   ) as T;
 }
 
-function finish(call: Call, error: unknown, ok: boolean): void {
+function finish(call: Call, error: unknown, ok: boolean, known?: TaskOutcome): void {
   call.done = true;
   try {
-    const outcome = ok ? "ok" : outcomeOf(error);
-    call.observer.callFinished?.(call, outcome, ok ? undefined : reasonOf(error));
+    const outcome = ok ? "ok" : (known ?? outcomeOf(error));
+    call.observer.callFinished?.(call, outcome, ok || known !== undefined ? undefined : reasonOf(error));
   } catch (e) {
     observerFailed(e);
   }

@@ -6,16 +6,21 @@
 //
 // The body moves into an arrow, which sees the same `this`, `arguments`, `new.target` and `super`, and the same
 // parameters; nothing else changes (the function stays async, keeps its name, length and parameters).
-// An anonymous async function (a callback: `sem.run(async () => ...)`) is named after the nearest function
-// around it when that one is named and not async itself (a wrapper such as `const job = (name) => sem.run(...)`):
-// that wrapper is traced too, and the callback runs in its lane (the runtime sees the flag and adds no lane of
-// its own), so `job("file-1")` is one lane that waits for the semaphore and then sleeps. Other anonymous async
-// functions are their own lane, labelled `async(args)`.
+// An anonymous async function handed to a call that the named function around it returns or awaits (a wrapper
+// such as `const job = (name) => sem.run(async () => ...)`, or `return three.run(async () => ...)` in an async
+// function) is part of that function's call: the wrapper is traced too (when it is not async itself), and the
+// callback runs in its lane (the runtime sees the flag and adds no lane of its own), so `job("file-1")` is one
+// lane that waits for the semaphore and then sleeps. Other anonymous async functions (`items.map(async (x) =>
+// ...)`, run side by side) are lanes of their own, labelled `async(args)`.
 // Left alone: generators, class constructors, getters and setters, and a body that redeclares a parameter or
 // `arguments` with `var` or `function` (inside the arrow that would make a new, empty binding).
 import type { Node } from "acorn";
 import * as walk from "acorn-walk";
 import { close, Layer, open, wrap, type Edit } from "./edits.ts";
+
+/** The runtime's tracedCall flags (runtime/call.ts): a callback in its function's lane; a value kept as is. */
+const WITHIN = 1;
+const KEEP = 2;
 
 interface FunctionNode extends Node {
   id?: { name: string } | null;
@@ -33,11 +38,13 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
   const names = new Map<FunctionNode, string>();
   const enclosing = new Map<FunctionNode, FunctionNode | undefined>();
   const parents = new Map<FunctionNode, Node | undefined>();
+  const callbacks = new Set<FunctionNode>();
   walk.ancestor(program, {
     Function(node, _state, ancestors) {
       const fn = node as unknown as FunctionNode;
       const parent = ancestors[ancestors.length - 2];
       parents.set(fn, parent);
+      if (isTailCallback(fn, ancestors)) callbacks.add(fn);
       const name = nameOf(fn, parent);
       if (name !== undefined) names.set(fn, name);
       let outer: FunctionNode | undefined;
@@ -60,16 +67,30 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
       continue;
     }
     const outerName = outer === undefined ? undefined : names.get(outer);
-    if (outer !== undefined && outerName !== undefined && !outer.async && traceable(outer, parents.get(outer))) {
-      wrappers.add(outer);
+    if (outer !== undefined && outerName !== undefined && callbacks.has(fn) && traceable(outer, parents.get(outer))) {
+      if (!outer.async) wrappers.add(outer);
       // The wrapper's parameters, as it was called (the callback runs in its lane; see the module comment).
-      edits.push(...traceBody(fn, code, callName, JSON.stringify(outerName), paramsOf(outer), "async ", ", 1"));
+      edits.push(...traceBody(fn, code, callName, JSON.stringify(outerName), paramsOf(outer), "async ", `, ${WITHIN}`));
     } else {
       edits.push(...traceBody(fn, code, callName, "null", paramsOf(fn), "async ", ""));
     }
   }
-  for (const fn of wrappers) edits.push(...traceBody(fn, code, callName, JSON.stringify(names.get(fn)!), argsOf(fn), "", ""));
+  for (const fn of wrappers) edits.push(...traceBody(fn, code, callName, JSON.stringify(names.get(fn)!), argsOf(fn), "", `, ${KEEP}`));
   return edits;
+}
+
+/**
+ * Is fn an argument of a call that the function around it returns or awaits right there (`return f(async () =>
+ * ...)`, `=> f(async () => ...)`, `await f(async () => ...)`)? Such a callback runs on that function's behalf.
+ */
+function isTailCallback(fn: FunctionNode, ancestors: Node[]): boolean {
+  const call = ancestors[ancestors.length - 2] as (Node & { arguments?: Node[] }) | undefined;
+  if (call?.type !== "CallExpression" || !call.arguments!.includes(fn as unknown as Node)) return false;
+  const at = ancestors.length - 3;
+  if (ancestors[at]?.type === "AwaitExpression") return true;
+  const holder = ancestors[at] as (Node & { body?: Node }) | undefined;
+  if (holder?.type === "ReturnStatement") return true;
+  return holder?.type === "ArrowFunctionExpression" && holder.body === call;
 }
 
 /** The edits that run fn's body as `callName(name, args, <async?>() => body<extra>)`. */

@@ -5,9 +5,10 @@ import { compileCell } from "../../kernel/compile/index.ts";
 import { evaluate } from "./run-cell.ts";
 
 const CALL = "__test_traced_call";
-const calls: Array<[string | null, unknown[] | null, boolean]> = [];
-(globalThis as Record<string, unknown>)[CALL] = (name: string | null, args: ArrayLike<unknown> | null, fn: () => unknown, nested?: number) => {
-  calls.push([name, args === null ? null : [...Array.from(args)], nested === 1]);
+// [name, args, flags]: 1 = a callback in its function's lane, 2 = a function whose value is kept as is.
+const calls: Array<[string | null, unknown[] | null, number]> = [];
+(globalThis as Record<string, unknown>)[CALL] = (name: string | null, args: ArrayLike<unknown> | null, fn: () => unknown, flags?: number) => {
+  calls.push([name, args === null ? null : [...Array.from(args)], flags ?? 0]);
   return fn();
 };
 
@@ -26,30 +27,41 @@ describe("traced calls in cells", () => {
   it("an async function declaration is traced with its name and arguments", async () => {
     const value = await run(`async function download(name, s) { return name + s }\nawait download("a", 2)`);
     expect(value).toBe("a2");
-    expect(calls).toEqual([["download", ["a", 2], false]]);
+    expect(calls).toEqual([["download", ["a", 2], 0]]);
   });
 
   it("an async arrow takes the name of its variable, a method its key", async () => {
     await run(`const page = async (url, n = 1) => url + n\nconst o = { async get(k) { return k } }\nawait page("x"); await o.get(3)`);
     expect(calls).toEqual([
-      ["page", ["x", 1], false],
-      ["get", [3], false],
+      ["page", ["x", 1], 0],
+      ["get", [3], 0],
     ]);
   });
 
   it("an anonymous async callback runs in the lane of the named wrapper around it", async () => {
     await run(`const run = (f) => f()\nconst job = (name) => run(async () => name)\nawait job("file-1")`);
     expect(calls).toEqual([
-      ["job", ["file-1"], false],
-      ["job", ["file-1"], true],
+      ["job", ["file-1"], 2],
+      ["job", ["file-1"], 1],
+    ]);
+  });
+
+  it("a callback an async function returns or awaits runs in its lane; callbacks mapped side by side do not", async () => {
+    await run(`const run = (f) => f()\nasync function polite(i) { return run(async () => i) }\nasync function many() { return Promise.all([1, 2].map(async (x) => x)) }\nawait polite(4); await many()`);
+    expect(calls).toEqual([
+      ["polite", [4], 0],
+      ["polite", [4], 1],
+      ["many", [], 0],
+      [null, [1], 0],
+      [null, [2], 0],
     ]);
   });
 
   it("other anonymous async functions are labelled by their own parameters", async () => {
     await run(`await Promise.all([1, 2].map(async (i) => i))`);
     expect(calls).toEqual([
-      [null, [1], false],
-      [null, [2], false],
+      [null, [1], 0],
+      [null, [2], 0],
     ]);
   });
 

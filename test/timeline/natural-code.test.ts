@@ -112,6 +112,17 @@ const tl = await timeline(() => gather(page("x"), page("y")))`,
     expect(json.maxConcurrency).toBe(2);
   }, 60_000);
 
+  it("a plain function that returns a task still returns the task (not a promise in its place)", async () => {
+    const { lanes } = await chart(
+      `${DOWNLOAD}
+import { createTask } from "looplab"
+function startTicker() { return createTask(async () => { for (;;) await sleep(100) }, { name: "ticker" }) }
+const tl = await timeline(async () => { const t = startTicker(); await sleep(350); t.cancel(); await t.catch(() => {}) })`,
+    );
+    expect(lanes.find((l) => l.name === "ticker")?.outcome).toBe("cancelled");
+    expect(lanes.find((l) => l.name === "startTicker()")?.outcome).toBe("cancelled");
+  }, 60_000);
+
   it("async functions of the user's own module are lanes too", async () => {
     // The notebook folder's own package setup: looplab installed beside the user's module.
     mkdirSync(join(cwd, "node_modules"), { recursive: true });
