@@ -84,8 +84,11 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
  * ...)`, `=> f(async () => ...)`, `await f(async () => ...)`)? Such a callback runs on that function's behalf.
  */
 function isTailCallback(fn: FunctionNode, ancestors: Node[]): boolean {
-  const call = ancestors[ancestors.length - 2] as (Node & { arguments?: Node[] }) | undefined;
+  const call = ancestors[ancestors.length - 2] as (Node & { arguments?: Node[]; callee?: Node & { name?: string; property?: { name?: string } } }) | undefined;
   if (call?.type !== "CallExpression" || !call.arguments!.includes(fn as unknown as Node)) return false;
+  // A function handed to createTask runs as a task, which is a lane of its own: no wrapper lane around it.
+  const callee = call.callee!;
+  if ((callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? callee.property?.name : undefined) === "createTask") return false;
   const at = ancestors.length - 3;
   if (ancestors[at]?.type === "AwaitExpression") return true;
   const holder = ancestors[at] as (Node & { body?: Node }) | undefined;

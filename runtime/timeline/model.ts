@@ -128,9 +128,11 @@ const computed = new WeakMap<readonly Span[], Step[]>();
  * `await gather(...)` or `await task` is not a runtime wait, so it would otherwise count as running), which
  * keeps a parent from inflating the count of the work it delegated.
  *
- * Short peaks, under 1/300 of the recording (about 2 px of the chart; at least 1 ms), are dropped: when a
- * task releases a semaphore, the next holder starts before the releasing task has quite finished, and a
- * hairline "3" on a Semaphore(2) chart would teach the wrong thing. Peaks are what a reader can see.
+ * Short peaks, under 1/150 of the recording (about 5 px of the chart; at least 1 ms), are dropped: when a
+ * lane releases a semaphore, the next holder's code runs first (its wake-up was queued before the releaser's
+ * return), so the releaser still looks busy while the new holder starts, for as long as that start computes
+ * (a first fetch on a loaded machine: 17 ms of a 3.8 s chart, seen in lesson 5); a sliver of "4" on a
+ * Semaphore(3) chart would teach the wrong thing. Peaks are what a reader can see.
  */
 export function concurrencySteps(spans: readonly Span[]): readonly Step[] {
   let steps = computed.get(spans);
@@ -201,7 +203,7 @@ function grow(a: Float64Array): Float64Array {
 
 function smooth(steps: Step[]): Step[] {
   if (steps.length < 3) return steps;
-  const min = Math.max(1, steps[steps.length - 1]!.time / 300);
+  const min = Math.max(1, steps[steps.length - 1]!.time / 150);
   const out: Step[] = [steps[0]!];
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;

@@ -57,6 +57,12 @@ describe("traced calls in cells", () => {
     ]);
   });
 
+  it("a function that hands its callback to createTask is no wrapper: the task is the lane", async () => {
+    const out = await script(`function start() { return createTask(async () => 1, { name: "t" }) }`);
+    expect(out).toContain(`${CALL}(null, [], async () => (1))`);
+    expect(out).not.toContain(`${CALL}("start"`);
+  });
+
   it("other anonymous async functions are labelled by their own parameters", async () => {
     await run(`await Promise.all([1, 2].map(async (i) => i))`);
     expect(calls).toEqual([

@@ -116,7 +116,8 @@ const tl = await timeline(() => gather(page("x"), page("y")))`,
     const { lanes } = await chart(
       `${DOWNLOAD}
 import { createTask } from "looplab"
-function startTicker() { return createTask(async () => { for (;;) await sleep(100) }, { name: "ticker" }) }
+const inTask = (fn: () => Promise<void>) => createTask(fn, { name: "ticker" })
+function startTicker() { return inTask(async () => { for (;;) await sleep(100) }) }
 const tl = await timeline(async () => { const t = startTicker(); await sleep(350); t.cancel(); await t.catch(() => {}) })`,
     );
     expect(lanes.find((l) => l.name === "ticker")?.outcome).toBe("cancelled");
