@@ -57,7 +57,7 @@ const ID = "\u0000id\u0000";
 
 export function renderSvg(data: TimelineData, options: SvgOptions = {}): string {
   const id = ID;
-  const width = options.width ?? 800;
+  let width = options.width ?? 800;
   const maxLanes = options.maxLanes ?? 40;
   const { lanes, note } = layoutLanes(data.spans, maxLanes);
   const steps = concurrencySteps(data.spans);
@@ -65,7 +65,10 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
   const wall = Math.max(data.wallMs, data.axis?.ms ?? 0, 1e-3);
 
   const size = sizeFor(lanes.length);
-  const labelWidth = data.axis?.labelWidth ?? laneLabelWidth(lanes, size.font);
+  const ownLabels = laneLabelWidth(lanes, size.font);
+  const labelWidth = Math.max(data.axis?.labelWidth ?? 0, ownLabels);
+  // On a shared axis, longer labels than the other chart's widen this chart rather than its plot moving over.
+  if (data.axis !== undefined && labelWidth > data.axis.labelWidth) width += Math.ceil(labelWidth - data.axis.labelWidth);
   const x0 = PAD + labelWidth + 12;
   const x1 = width - PAD - OUTCOME_ROOM;
   const plotWidth = x1 - x0;
@@ -356,7 +359,7 @@ function laneLabelWidth(lanes: readonly Lane[], font: number): number {
 /** The time axis of the chart renderSvg draws for `data`, for another chart to share (timeline's `axis`). */
 export function svgAxis(data: TimelineData, options: SvgOptions = {}): Axis {
   const { lanes } = layoutLanes(data.spans, options.maxLanes ?? 40);
-  return { ms: Math.max(data.wallMs, data.axis?.ms ?? 0), labelWidth: data.axis?.labelWidth ?? laneLabelWidth(lanes, sizeFor(lanes.length).font) };
+  return { ms: Math.max(data.wallMs, data.axis?.ms ?? 0), labelWidth: Math.max(data.axis?.labelWidth ?? 0, laneLabelWidth(lanes, sizeFor(lanes.length).font)) };
 }
 
 function swatch(state: State, x: number, y: number, id: string): string {
