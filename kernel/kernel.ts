@@ -11,7 +11,9 @@ import { cellOfStack, lookupCell } from "./exec/cells.ts";
 import { InputBroker } from "./exec/input.ts";
 import { createDisplay, createPublisher, type Publish } from "./display/display-global.ts";
 import { toMimeBundle, truncate } from "./display/mime.ts";
-import { formatError, formatStderrReport } from "./display/traceback.ts";
+import { formatError, formatKernelFault, formatStderrReport } from "./display/traceback.ts";
+import { asKernelFault } from "./exec/kernel-fault.ts";
+import { injectFault } from "./test-faults.ts";
 import { isComplete } from "./compile/index.ts";
 import { complete } from "./introspect/complete.ts";
 import { inspect } from "./introspect/inspect.ts";
@@ -44,6 +46,8 @@ export class Kernel {
   /** Control requests a busy loop read early and acted on (ids): their handler only replies. */
   readonly #actedOn = new Set<string>();
   readonly #onShutdown: (restart: boolean) => void;
+  /** Requests that got their reply: a handler that fails after replying is not answered twice. */
+  readonly #replied = new WeakSet<Message>();
 
   readonly #handlers: Record<string, Handler> = {
     kernel_info_request: (m, c) => this.#reply(m, c, "kernel_info_reply", kernelInfo()),
@@ -127,11 +131,38 @@ export class Kernel {
         this.#log(`unknown message type ${JSON.stringify(type.slice(0, 80))} on ${channel}: ignored`);
         return;
       }
+      injectFault(type);
       await handler(message, channel);
     } catch (error) {
       this.#log(`${type} failed: ${(error as Error)?.stack ?? error}`);
+      await this.#answerFault(message, channel, error);
     } finally {
       this.#status(message, "idle");
+    }
+  }
+
+  /**
+   * The kernel's own code failed while handling `request`: the user sees a KernelError under the request (the
+   * error output) and, unless a reply went out already, an error reply, as for any failed request; the kernel
+   * goes on with the next one.
+   */
+  async #answerFault(request: Message, channel: RequestChannel, error: unknown): Promise<void> {
+    const type = request.header.msg_type;
+    try {
+      const execution = this.#last?.request === request ? this.#last : undefined;
+      const fault = asKernelFault(error, `handling ${type}${execution ? ` for Cell In[${execution.executionCount}]` : ""}`);
+      const content = formatKernelFault(fault);
+      if (execution) {
+        execution.finished = true;
+        this.#publishTo(execution, "error", { ...content });
+      } else this.#iopub(request, "error", { ...content });
+      if (this.#replied.has(request) || !type.endsWith("_request")) return;
+      const extra: Content = type === "execute_request" ? { execution_count: this.#executionCount, user_expressions: {}, payload: [] } : {};
+      if (type === "execute_request" && request.content.stop_on_error !== false) await this.#abortQueued();
+      this.#reply(request, channel, `${type.slice(0, -"_request".length)}_reply`, { status: "error", ...content, ...extra });
+    } catch (failure) {
+      // Sending failed too (the socket is gone): the log is all that is left.
+      this.#log(`answering the failed ${type} failed: ${(failure as Error)?.stack ?? failure}`);
     }
   }
 
@@ -139,6 +170,7 @@ export class Kernel {
 
   #reply(request: Message, channel: RequestChannel, type: string, content: Content, metadata: Content = {}): void {
     this.#sockets.send(channel, childMessage(request, type, content, this.session, metadata));
+    this.#replied.add(request);
   }
 
   #iopub(parent: Message | undefined, type: string, content: Content, metadata: Content = {}): void {
@@ -211,6 +243,7 @@ export class Kernel {
 
     if (outcome.status === "ok") {
       if (outcome.hasValue && outcome.value !== undefined && !silent && !this.#shownLive(execution, outcome.value)) {
+        injectFault("display");
         const bundle = toMimeBundle(outcome.value);
         this.#publishTo(execution, "execute_result", { execution_count: count, data: bundle.data, metadata: bundle.metadata });
         if (storeHistory && typeof bundle.data["text/plain"] === "string") this.#history.setOutput(count, bundle.data["text/plain"]);

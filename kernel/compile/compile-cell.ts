@@ -3,7 +3,7 @@ import type { Program } from "acorn";
 import { CellSyntaxError } from "./errors.ts";
 import { splitMagics, type Magic } from "./magics.ts";
 import { LineIndex, SourceMapLookup, type EditMap, type Position } from "./positions.ts";
-import { parseProgram, rewriteProgram, RewriteError } from "./rewrite.ts";
+import { bindingNames, parseProgram, rewriteProgram, RewriteError } from "./rewrite.ts";
 import { transpile, TranspileError } from "./transpile.ts";
 
 export interface CompiledCell {
@@ -78,6 +78,8 @@ interface Parsed {
   /** esbuild's map from js to the body; undefined when js is the body itself. */
   lookup: SourceMapLookup | undefined;
   isUserName(name: string): boolean;
+  /** Parsed as a plain script because it uses `await` as a name. */
+  awaitIsName?: boolean;
 }
 
 /** Where a `(` was inserted before the cell's text to read `{ a: 1 }` as an object: later columns shift by one. */
@@ -117,7 +119,7 @@ async function compileUncached(
 
   let rewritten;
   try {
-    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, resumeCheck, traceCalls, isUserName: parsed.isUserName });
+    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, resumeCheck, traceCalls, isUserName: parsed.isUserName, awaitIsName: parsed.awaitIsName });
   } catch (error) {
     if (error instanceof RewriteError) throw syntaxErrorAt(error, parsed, shift);
     throw error;
@@ -135,12 +137,18 @@ async function compileUncached(
 async function parse(body: string, filename: string): Promise<Parsed> {
   // Fast path: a cell that is already JavaScript skips esbuild (an IPC round trip, ~0.6 ms).
   if (!needsEsbuild(body)) {
+    let program: Program | undefined;
     try {
-      return { js: body, program: parseProgram(body), lookup: undefined, isUserName: () => true };
+      program = parseProgram(body);
     } catch (error) {
       if (!(error instanceof RewriteError)) throw error;
-      // Not JavaScript: esbuild decides whether it is TypeScript or an error, and words the error.
     }
+    // A script may declare `await` as a name (`var await = 1; await + 1`): it means what it means in Node's
+    // script then, where `await` is no operator, and runs in a plain function.
+    const script = body.includes("await") ? awaitAsName(body) : undefined;
+    if (script) return { js: body, program: script, lookup: undefined, isUserName: () => true, awaitIsName: true };
+    if (program) return { js: body, program, lookup: undefined, isUserName: () => true };
+    // Not JavaScript: esbuild decides whether it is TypeScript or an error, and words the error.
   }
   let transpiled;
   try {
@@ -162,6 +170,22 @@ async function parse(body: string, filename: string): Promise<Parsed> {
     throw error;
   }
   return parsed;
+}
+
+/** The body read as a plain script, when it parses so and declares `await` at its top level. */
+function awaitAsName(body: string): Program | undefined {
+  let program: Program;
+  try {
+    program = parseProgram(body, false);
+  } catch {
+    return undefined;
+  }
+  const declares = program.body.some((statement) => {
+    if (statement.type === "VariableDeclaration") return statement.declarations.some((d) => bindingNames(d.id).includes("await"));
+    if (statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") return statement.id?.name === "await";
+    return false;
+  });
+  return declares ? program : undefined;
 }
 
 function syntaxErrorAt(error: RewriteError, parsed: Parsed, shift: Shift | undefined): CellSyntaxError {

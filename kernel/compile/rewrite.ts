@@ -31,9 +31,13 @@ export class RewriteError extends Error {
   }
 }
 
-export function parseProgram(code: string): Program {
+/**
+ * Parses cell code; with `topLevelAwait` false, as a plain script would be read, where `await` is a name
+ * (`var await = 1`) and so the cell cannot run in an async function.
+ */
+export function parseProgram(code: string, topLevelAwait = true): Program {
   try {
-    return Parser.parse(code, PARSE_OPTIONS);
+    return Parser.parse(code, topLevelAwait ? PARSE_OPTIONS : { ...PARSE_OPTIONS, allowAwaitOutsideFunction: false });
   } catch (error) {
     const pos = (error as { pos?: unknown }).pos;
     if (error instanceof SyntaxError && typeof pos === "number") {
@@ -58,6 +62,8 @@ export interface RewriteOptions {
   resumeCheck?: string;
   /** The global that async functions run their bodies through (see CompileOptions.traceCalls). */
   traceCalls?: string;
+  /** The cell uses `await` as a name (parsed with topLevelAwait false): its body runs in a plain arrow. */
+  awaitIsName?: boolean;
 }
 
 export interface Rewritten {
@@ -74,6 +80,9 @@ type DeclarationSite =
   | "single" // the whole body of an if/while/label: must stay one statement
   | "for-init" // `for (var i = 0; ...)`
   | "for-left"; // `for (var x of xs)`
+
+/** `export default` with whatever comments sit between and after the two words. */
+const EXPORT_DEFAULT = /^export(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*default/;
 
 const TOP_LEVEL_ONLY = "'import' and 'export' may only appear at the top level";
 
@@ -127,6 +136,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   }
 
   function rewriteImport(node: ImportDeclaration): void {
+    if (options.awaitIsName) throw new RewriteError("a cell that uses 'await' as a name cannot import with 'import' declarations", node.start);
     const attributes = node.attributes?.length
       ? `, { with: { ${node.attributes.map((attribute) => `${slice(attribute.key)}: ${slice(attribute.value)}`).join(", ")} } }`
       : "";
@@ -272,8 +282,11 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
           edits.push(replace(node.start, declaration.start, ""));
           topLevelStatement(declaration);
         } else {
-          edits.push(replace(node.start, declaration.start, ";("));
-          edits.push(close({ start: node.start, end: declaration.end }, declaration.end, ")", Layer.statement, MAPPED));
+          // Only the keywords go: parentheses around the expression (`export default (1 + 2);`) stay in the source.
+          const keywords = EXPORT_DEFAULT.exec(code.slice(node.start, declaration.start))![0];
+          const end = code[node.end - 1] === ";" ? node.end - 1 : node.end;
+          edits.push(replace(node.start, node.start + keywords.length, ";("));
+          edits.push(close({ start: node.start, end }, end, ")", Layer.statement, MAPPED));
           walk.recursive(declaration, null, visitors);
         }
         return;
@@ -312,7 +325,8 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   if (last?.type === "ExpressionStatement") {
     // The statement's own range, which includes parentheses around the expression (`({ a: 1 })`), minus its `;`.
     const end = code[last.end - 1] === ";" ? last.end - 1 : last.end;
-    edits.push(...wrap({ start: last.start, end }, "return { value: (", ") }", Layer.statement, MAPPED));
+    // `(0, …)`: a property's value would give an anonymous function or class the name "value".
+    edits.push(...wrap({ start: last.start, end }, "return { value: (0, ", ") }", Layer.statement, MAPPED));
     hasResult = true;
   }
 
@@ -324,7 +338,9 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
     edits.push(...wrap(node, `${options.resumeCheck}(`, ")", Layer.expression));
   }
 
-  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + "(async () => {";
+  // A `-->` that starts the first line is a comment only while nothing precedes it on its line.
+  const firstLine = code.slice(0, code.indexOf("\n") >>> 0);
+  const head = (hoisted.size > 0 ? `var ${[...hoisted].join(", ")}; ` : "") + (options.awaitIsName ? "(() => {" : "(async () => {") + (firstLine.includes("-->") ? "\n" : "");
   const whole = { start: 0, end: code.length };
   const scope: Edit[] = [open(whole, 0, head, Layer.scope)];
   // A script may start with `#!`; inside the wrapper it is a line comment.

@@ -369,6 +369,40 @@ export function formatError(error: unknown, lookup: CellLookup, options: FormatO
   return { ename, evalue, traceback: [header, ...parts] };
 }
 
+/** What `formatKernelFault` needs to know of the kernel's own failure (exec/kernel-fault.ts's KernelFault). */
+export interface KernelFaultInfo {
+  message: string;
+  cause: unknown;
+  cell?: { executionCount: number; source: string; position: { line: number; column: number } | undefined };
+}
+
+/** Frames of the kernel's own stack shown in a fault report: enough to find the bug, not a page of them. */
+const MAX_FAULT_FRAMES = 12;
+
+/**
+ * The error content for a failure of the kernel itself: ename KernelError, where in the cell it happened when
+ * it knows, that this is LoopLab's bug and not the user's, how to report it, and the kernel's own frames (the
+ * ones a user's traceback leaves out, because here they are the point).
+ */
+export function formatKernelFault(fault: KernelFaultInfo): ErrorContent {
+  const ename = "KernelError";
+  const header = `${SEPARATOR}\n${RED}${ename}${RESET}${" ".repeat(42 - ename.length)}Traceback (inside the kernel)`;
+  const parts: string[] = [];
+  const cell = fault.cell;
+  if (cell?.position) {
+    parts.push(syntaxBlock({ line: cell.position.line, column: cell.position.column }, () => undefined, { cell }) ?? "");
+  } else if (cell) parts.push(`  ${cellLabel(cell.executionCount, undefined)}\n`);
+  parts.push(finalLine(ename, fault.message));
+  parts.push(
+    `${BLUE}This is a bug in LoopLab, not in your code. The kernel is still running and your variables are intact.\n` +
+      `Please report it on LoopLab's issue tracker with the code you ran and this whole message.${RESET}`,
+  );
+  const stack = stackOf(fault.cause);
+  const frames = stack ? stack.split("\n").filter((line) => /^\s+at /.test(line)).slice(0, MAX_FAULT_FRAMES) : [];
+  if (frames.length > 0) parts.push(`The kernel's stack:\n${frames.map((f) => `  ${f.trim()}`).join("\n")}`);
+  return { ename, evalue: fault.message, traceback: [header, ...parts.filter((p) => p !== "")] };
+}
+
 /**
  * The stderr text for an error nobody awaited (unhandled rejection, uncaught exception, failed task): a red
  * first line saying where it came from (the caller's words, e.g. "Unhandled rejection in a task started by

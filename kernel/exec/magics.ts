@@ -53,7 +53,7 @@ const LINE_MAGICS: Record<string, LineMagic> = {
     } catch (error) {
       return { status: "error", error };
     }
-    const [outcome, report] = await measured(() => runner.evaluate(execution, compiled.cell, compiled.filename));
+    const [outcome, report] = await measured(() => runner.evaluate(execution, compiled.cell, compiled.filename, cell));
     host.stream("stdout", report, execution);
     return outcome;
   },

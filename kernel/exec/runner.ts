@@ -1,13 +1,15 @@
 // Runs one cell: compile, evaluate in the main context as a runtime task, await it, stop it on interrupt.
 import vm from "node:vm";
 import { allTasks, CancelledError, createTask, currentTask, type Task } from "looplab";
-import { compileCell, type CompiledCell } from "../compile/index.ts";
+import { CellSyntaxError, compileCell, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
 import { SigintLedger } from "./sigint.ts";
 import { CELL_INSERTIONS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 import { installTracedCalls, TRACED_CALL_PRELUDE } from "./traced-calls.ts";
+import { KernelFault, scriptSyntaxErrorPosition } from "./kernel-fault.ts";
+import { faultAt, injectFault } from "../test-faults.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
 export class InterruptError extends Error {
@@ -146,24 +148,38 @@ export class Runner {
     return true;
   }
 
-  /** Compiles and runs `source` as cell In[execution.executionCount]; never throws. */
+  /**
+   * Compiles and runs `source` as cell In[execution.executionCount]. What the user's code does, a syntax error
+   * included, is the outcome; only a failure of the kernel's own code throws (a KernelFault).
+   */
   async run(execution: Execution, source: string): Promise<Outcome> {
     const filename = nextCellFilename(execution.executionCount);
     let compiled: CompiledCell;
     try {
+      injectFault("compile");
       compiled = await compileCell(source, { filename, ...CELL_INSERTIONS });
     } catch (error) {
-      return { status: "error", error };
+      if (error instanceof CellSyntaxError) return { status: "error", error };
+      throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error);
     }
     registerCell({ filename, executionCount: execution.executionCount, source, execution, map: (l, c) => compiled.map(l, c) });
-    return this.evaluate(execution, compiled, filename);
+    return this.evaluate(execution, compiled, filename, source);
   }
 
-  async evaluate(execution: Execution, compiled: CompiledCell, filename: string): Promise<Outcome> {
-    const script = new vm.Script(compiled.script, {
-      filename,
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
+  /** Runs a compiled cell; `source` is the text it was compiled from (for the kernel's own errors). */
+  async evaluate(execution: Execution, compiled: CompiledCell, filename: string, source: string): Promise<Outcome> {
+    let script: vm.Script;
+    try {
+      // The test hook's corruption: a stray `)` at the start of the script's (and so the cell's) line 2.
+      const code = faultAt("generated-code") ? compiled.script.replace("\n", "\n)") : compiled.script;
+      script = new vm.Script(code, { filename, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    } catch (error) {
+      // Every cell that reaches here parsed: code the compiler generated does not, which is the kernel's bug.
+      const at = scriptSyntaxErrorPosition(error, filename);
+      const position = at && nearestCellPosition(compiled, at.line, at.column);
+      throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error, { executionCount: execution.executionCount, source, position });
+    }
+    injectFault("run");
     let interrupt!: (error: InterruptError) => void;
     const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
     const started = (this.#lastPoll = performance.now());
@@ -207,6 +223,17 @@ export class Runner {
     running.interrupt(new InterruptError());
     return true;
   }
+}
+
+/** The cell position of a script position, or of the nearest mapped one before it (wrapper code maps to none). */
+function nearestCellPosition(compiled: CompiledCell, line: number, column: number): { line: number; column: number } | undefined {
+  for (let l = line; l >= 1; l--) {
+    for (let c = l === line ? column : 1 << 20; c >= 0; c = c > 4096 ? 4096 : c - 1) {
+      const position = compiled.map(l, c);
+      if (position) return position;
+    }
+  }
+  return undefined;
 }
 
 /** Pending runtime tasks descending from `root` (created by it, or by tasks it created, …). */

@@ -54,4 +54,18 @@ describe("insertions respect ASI and expression-bodied arrows", () => {
     expect(await run("for (var insI = 0; insI < 2; insI++) var { insD } = { insD: insI }\ninsD")).toBe(1);
     expect(await run("let insN = 0\nwhile (insN < 3) insN = await Promise.resolve(insN + 1)\ninsN")).toBe(3);
   });
+
+  it("leaves an anonymous function or class that is the cell's result anonymous", async () => {
+    expect(((await run("(function () {})")) as () => void).name).toBe("");
+    expect(((await run("(class {})")) as () => void).name).toBe("");
+  });
+
+  it("keeps parentheses of `export default (...)` and an HTML-like comment that opens the cell", async () => {
+    expect(await run("export default (1 + 2);\n8")).toBe(8);
+    expect(await run("--> a comment, where a line starts with it\n9")).toBe(9);
+  });
+
+  it("runs a script that uses `await` as a name, as Node does", async () => {
+    expect(await run("var await = 10; await + 1")).toBe(11);
+  });
 });

@@ -14,7 +14,7 @@ describe("resumeCheck", () => {
 
   it("sits inside the result's return and a loop check's braces at the same offset", async () => {
     const last = await compile("await f()");
-    expect(last.script).toContain("return { value: (R(await f())) }");
+    expect(last.script).toContain("return { value: (0, R(await f())) }");
     expect(last.hasResult).toBe(true);
     const loop = await compile("for (;;) await tick()\n1");
     expect(loop.script).toContain("{ LOOP(); R(await tick()) }");
