@@ -124,6 +124,12 @@ const tl = await timeline(async () => { const t = startTicker(); await sleep(350
     expect(lanes.find((l) => l.name === "startTicker()")?.outcome).toBe("cancelled");
   }, 60_000);
 
+  it("an async function of a cell still runs in a toThread worker (where nothing records)", async () => {
+    const run = await kernel.execute(`import { toThread } from "looplab"\nconst twice = async (n: number) => n * 2\nawait toThread(twice, 21)`);
+    expect(run.error, run.error?.evalue).toBeUndefined();
+    expect(run.result?.["text/plain"]).toBe("42");
+  }, 60_000);
+
   it("async functions of the user's own module are lanes too", async () => {
     // The notebook folder's own package setup: looplab installed beside the user's module.
     mkdirSync(join(cwd, "node_modules"), { recursive: true });
