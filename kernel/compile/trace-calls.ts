@@ -4,8 +4,14 @@
 //   async function download(name, s) { BODY }   ->  async function download(name, s) { return T("download", arguments, async () => { BODY }) }
 //   const page = async (url) => EXPR             ->  const page = async (url) => T("page", [url], async () => (EXPR))
 //
-// The body moves into an arrow, which sees the same `this`, `arguments`, `new.target` and `super`, and the same
-// parameters; nothing else changes (the function stays async, keeps its name, length and parameters).
+// The body moves into an async arrow, which sees the same `this`, `arguments`, `new.target` and `super`, and the
+// same parameters. The function itself loses its `async` (it returns the arrow's promise), so a call takes as
+// many microtask turns as it did: an async function returning another promise would add two, and code that
+// interleaves un-awaited calls would run in another order (the property test of generated cells caught it).
+// It keeps its name, length and parameters; it is no longer an AsyncFunction to util.types, and `new` on it
+// no longer throws. With parameters that can throw (defaults, destructuring) it stays async, so the throw is
+// still a rejection, at the price of those two turns; so does an arrow that starts a statement (without
+// `async`, `x\n(y) => 1` would read as a call of x).
 // An anonymous async function handed to a call that the named function around it returns or awaits (a wrapper
 // such as `const job = (name) => sem.run(async () => ...)`, or `return three.run(async () => ...)` in an async
 // function) is part of that function's call: the wrapper is traced too (when it is not async itself), and the
@@ -16,7 +22,7 @@
 // `arguments` with `var` or `function` (inside the arrow that would make a new, empty binding).
 import type { Node } from "acorn";
 import * as walk from "acorn-walk";
-import { close, Layer, open, wrap, type Edit } from "./edits.ts";
+import { close, Layer, open, replace, wrap, type Edit } from "./edits.ts";
 
 /** The runtime's tracedCall flags (runtime/call.ts): a callback in its function's lane; a value kept as is. */
 const WITHIN = 1;
@@ -39,12 +45,14 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
   const enclosing = new Map<FunctionNode, FunctionNode | undefined>();
   const parents = new Map<FunctionNode, Node | undefined>();
   const callbacks = new Set<FunctionNode>();
+  const startsStatement = new Set<FunctionNode>();
   walk.ancestor(program, {
     Function(node, _state, ancestors) {
       const fn = node as unknown as FunctionNode;
       const parent = ancestors[ancestors.length - 2];
       parents.set(fn, parent);
       if (isTailCallback(fn, ancestors)) callbacks.add(fn);
+      if (ancestors.some((a) => a.type === "ExpressionStatement" && a.start === fn.start)) startsStatement.add(fn);
       const name = nameOf(fn, parent);
       if (name !== undefined) names.set(fn, name);
       let outer: FunctionNode | undefined;
@@ -61,6 +69,7 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
   const traceable = (fn: FunctionNode, parent?: Node) => !fn.generator && !isAccessorOrConstructor(fn, parent) && !redeclaresParameter(fn);
   for (const [fn, outer] of enclosing) {
     if (!fn.async || !traceable(fn, parents.get(fn))) continue;
+    if (!startsStatement.has(fn)) edits.push(...dropAsync(fn, parents.get(fn), code));
     const name = names.get(fn);
     if (name !== undefined) {
       edits.push(...traceBody(fn, code, callName, JSON.stringify(name), argsOf(fn), "async ", ""));
@@ -77,6 +86,23 @@ export function tracedCallEdits(program: Node, code: string, callName: string): 
   }
   for (const fn of wrappers) edits.push(...traceBody(fn, code, callName, JSON.stringify(names.get(fn)!), argsOf(fn), "", `, ${KEEP}`));
   return edits;
+}
+
+/** The edit that removes fn's `async` keyword (see the module comment), or none when its parameters can throw. */
+function dropAsync(fn: FunctionNode, parent: Node | undefined, code: string): Edit[] {
+  const simple = fn.params.every((p) => p.type === "Identifier" || (p.type === "RestElement" && (p as Node & { argument: Node }).argument.type === "Identifier"));
+  if (!simple) return [];
+  const p = parent as (Node & { value?: Node; key?: Node; method?: boolean }) | undefined;
+  if (p !== undefined && p.value === (fn as unknown as Node) && (p.type === "MethodDefinition" || (p.type === "Property" && p.method))) {
+    // `async m() {}`, `static async m() {}`: the keyword sits before the key. In a class an empty member (`;`)
+    // takes its place when it starts the member, so a field above without a semicolon cannot run on into it.
+    const head = code.slice(p.start, p.key!.start);
+    const at = head.search(/\basync\b/);
+    if (at < 0) return [];
+    return [replace(p.start + at, p.start + at + 5, p.type === "MethodDefinition" && at === 0 ? ";" : "")];
+  }
+  if (!code.startsWith("async", fn.start)) return [];
+  return [replace(fn.start, fn.start + 5, "")];
 }
 
 /**

@@ -87,6 +87,29 @@ describe("traced calls in cells", () => {
     expect(calls.map((c) => c[0])).toEqual(["m", "lit", "empty", "strictOne"]);
   });
 
+  it("keeps class members what they were: static stays static, a field above does not run on", async () => {
+    const value = await run(
+      [
+        `const k = "dyn"`,
+        `class Keep { x = k`,
+        `  async [k]() { return "computed" }`,
+        `  static async s() { return "static" }`,
+        `  async m() { return this.x } }`,
+        `;[await new Keep().dyn(), await Keep.s(), await new Keep().m(), Object.keys(new Keep())]`,
+      ].join("\n"),
+    );
+    expect(value).toEqual(["computed", "static", "dyn", ["x"]]);
+  });
+
+  it("takes as many microtask turns as the untraced function: un-awaited calls interleave as before", async () => {
+    // Untraced, a() pushes after b()'s two turns; two more turns for inner() (an async function returning the
+    // arrow's promise) would put b first.
+    const body = `const order = []\nasync function inner() { return await 0 }\nasync function a() { await inner(); order.push("a") }\nasync function b() { await null; await null; order.push("b") }\na(); b(); for (let i = 0; i < 6; i++) await null`;
+    const plain = await (new Function(`return (async () => { ${body}; return order })()`)() as Promise<string[]>);
+    expect(plain).toEqual(["a", "b"]);
+    expect(await run(`${body}\norder`)).toEqual(plain);
+  });
+
   it("leaves generators, getters and plain functions alone", async () => {
     const out = await script(`async function* g() { yield 1 }\nconst o = { get x() { return 1 } }\nfunction plain() { return 1 }`);
     expect(out).not.toContain(CALL);
