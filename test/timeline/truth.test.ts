@@ -145,7 +145,10 @@ describe("truth rules", () => {
     const last = lane(tl.spans, `crunch(${n - 1})`);
     const states = last.segments.filter((g) => g.end - g.start > 50).map((g) => g.state);
     expect(states).toEqual(["thread-queue", "thread"]);
-    expect(lane(tl.spans, "crunch(0)").segments.filter((g) => g.end - g.start > 50).map((g) => g.state)).toEqual(["thread"]);
+    // The first call found a free worker: no wait for one (starting the worker may show as running first).
+    const first = lane(tl.spans, "crunch(0)").segments.map((g) => g.state);
+    expect(first).toContain("thread");
+    expect(first).not.toContain("thread-queue");
     expect(tl.toText()).toContain("waiting: free thread");
   });
 
