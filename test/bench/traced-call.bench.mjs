@@ -5,12 +5,12 @@ import { rate, runtimeUrl } from "./rate.mjs";
 
 const { tracedCall, timeline, createTask } = await import(runtimeUrl());
 
-// The plain function, and the same function as compile/trace-calls.ts rewrites it (test/compile/trace-calls.test.ts
-// checks that shape).
+// The plain function, and the same function as compile/trace-calls.ts rewrites it (no longer async itself: it
+// returns the arrow's promise; test/compile/trace-calls.test.ts checks that shape).
 async function plain(i) {
   return i + 1;
 }
-async function traced(i) {
+function traced(i) {
   return tracedCall("traced", arguments, async () => {
     return i + 1;
   });
