@@ -43,9 +43,11 @@ console.log("## Traced async calls: price per call\n");
 console.log("| call | wall per call | CPU per call |");
 console.log("|---|---:|---:|");
 for (const r of rows) console.log(`| ${r.name} | ${(r.ns / 1000).toFixed(3)} µs | ${(r.cpu / 1000).toFixed(3)} µs |`);
-const base = rows[0].ns;
-const unrecorded = rows[1].ns - base;
-const recordedPrice = rows[3].ns - rows[2].ns;
-const taskPrice = rows[5].ns - rows[4].ns;
-console.log(`\nTracing adds ${(unrecorded / 1000).toFixed(3)} µs per call with no recording (target < 1 µs: ${unrecorded < 1000 ? "met" : "MISSED"}), ${(recordedPrice / 1000).toFixed(2)} µs while a timeline records (a lane per call); recording adds ${(taskPrice / 1000).toFixed(2)} µs per task.`);
-if (unrecorded >= 1000) process.exitCode = 1;
+// The prices from CPU time: on a shared machine the wall time also holds what the OS gave other processes.
+const price = (a, b) => (rows[a].cpu - rows[b].cpu) / 1000;
+const unrecorded = price(1, 0);
+console.log(
+  `\nTracing adds ${unrecorded.toFixed(3)} µs of CPU per call with no recording (target < 1 µs: ${unrecorded < 1 ? "met" : "MISSED"}), ` +
+    `${price(3, 2).toFixed(2)} µs while a timeline records (a lane per call); recording adds ${price(5, 4).toFixed(2)} µs per task.`,
+);
+if (unrecorded >= 1) process.exitCode = 1;
