@@ -11,6 +11,10 @@
 // one piece of code at a time, and the code a chart can see running is the children's (a plain `await
 // Promise.all([...])` is no runtime wait). Such implicit waits carry the label AWAITING_CALLS (freeze.ts), so that a
 // stall can give the running back to the lane that blocked.
+// A lane that hands a semaphore or lock on (its release ends another lane's wait) and then only returns is drawn
+// awaiting from that moment (HANDED_OVER): the woken lane's code runs before the releaser's return does (its
+// wake-up was queued first), so a "running" tail there would draw two lanes running at once, and a Semaphore(3)
+// with a fourth lane active while the new holder's fetch starts.
 // A task whose body is one traced call (observer.taskBody) is drawn as one lane: the task's name, the call's
 // states, the call's children.
 // A recorder can be nested in another (a timeline inside a %%timeline cell): it passes every event on.
@@ -19,7 +23,11 @@ import type { Call } from "../call.ts";
 import { now } from "../clock.ts";
 import { creatorLane, type Task } from "../task.ts";
 import type { Lane, TaskObserver, TaskOutcome, WaitKind } from "../trace.ts";
+import { runtimeContext } from "../context.ts";
 import { AWAITING_CALLS, drawFrozen } from "./freeze.ts";
+
+/** The label of a lane's last stretch after it handed a permit on (see the module comment). */
+export const HANDED_OVER = "handed over";
 
 /** Real ms between a body call's end and its task's end for the two to be one lane (microtasks apart). */
 const BODY_SLACK_MS = 1;
@@ -38,6 +46,8 @@ interface Open {
   readonly ownName: string;
   /** performance.now() at the end, for telling whether a task ended with its body call. */
   realEnd: number;
+  /** When the lane, running, released a permit another lane was waiting for (nothing happened in it since). */
+  handedOver: number | undefined;
   reason: string | undefined;
   readonly start: number;
   readonly segments: Segment[];
@@ -109,12 +119,18 @@ export class Recorder implements TaskObserver {
       if (parent.live === 0) this.#cut(parent, t);
       parent.live++;
     }
-    this.#tasks.set(lane, { id: ++this.#ids, name, ownName: name, realEnd: 0, parent, live: 0, body: undefined, bodyOf: undefined, reason: undefined, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t, end: undefined, outcome: undefined, span: undefined });
+    this.#tasks.set(lane, { id: ++this.#ids, name, ownName: name, realEnd: 0, handedOver: undefined, parent, live: 0, body: undefined, bodyOf: undefined, reason: undefined, start: t, segments: [], wait: undefined, label: undefined, outer: undefined, segmentStart: t, end: undefined, outcome: undefined, span: undefined });
   }
 
   #close(open: Open | undefined, outcome: TaskOutcome, reason: string | undefined): void {
     if (open === undefined || open.end !== undefined) return;
     const t = now() - this.origin;
+    if (open.handedOver !== undefined && stateOf(open) === "running") {
+      const at = open.handedOver;
+      this.#cut(open, at);
+      pushSegment(open.segments, "wait", at, t, HANDED_OVER);
+      open.segmentStart = t;
+    }
     this.#cut(open, t);
     open.wait = open.label = open.outer = undefined;
     open.end = t;
@@ -148,7 +164,9 @@ export class Recorder implements TaskObserver {
   waitEnded(task: Lane): void {
     const open = this.#stopped ? undefined : this.#tasks.get(task);
     if (open !== undefined && open.end === undefined && open.wait !== undefined) {
-      this.#cut(open, now() - this.origin);
+      const t = now() - this.origin;
+      if (open.wait === "semaphore" || open.wait === "lock") this.#handOver(task, t);
+      this.#cut(open, t);
       const previous = open.outer?.pop();
       open.wait = previous?.[0];
       open.label = previous?.[1];
@@ -219,6 +237,15 @@ export class Recorder implements TaskObserver {
   #cut(open: Open, t: number): void {
     pushSegment(open.segments, stateOf(open), open.segmentStart, t, labelOf(open));
     open.segmentStart = t;
+    open.handedOver = undefined;
+  }
+
+  /** A semaphore or lock wait of `woken` ends at t: the running lane that released it is handing over. */
+  #handOver(woken: Lane, t: number): void {
+    const releaser = runtimeContext.getStore()?.lane;
+    if (releaser === undefined || releaser === woken) return;
+    const open = this.#tasks.get(releaser);
+    if (open !== undefined && open.end === undefined && stateOf(open) === "running") open.handedOver = t;
   }
 }
 

@@ -115,6 +115,22 @@ describe("truth rules", () => {
     expect(runningTogether(tl.spans)).toBeLessThan(5);
   });
 
+  it("a lane that hands a semaphore on is drawn awaiting while the new holder's first step computes", async () => {
+    const sem = new Semaphore(1);
+    // The second job's start blocks for 200 ms (a slow synchronous start), before the first job's return runs.
+    const job = traced(async function job(n: number) {
+      return sem.run(async () => {
+        if (n === 2) sleepSync(200);
+        await sleep(300);
+      });
+    });
+    const tl = await timeline(() => Promise.all([job(1), job(2)]));
+    expect(runningTogether(tl.spans)).toBeLessThan(5);
+    expect(tl.maxConcurrency).toBe(1);
+    const first = lane(tl.spans, "job(1)");
+    expect(first.segments.at(-1)).toMatchObject({ state: "wait", label: "handed over" });
+  });
+
   it("while the loop is frozen no lane is drawn sleeping, and the lane that blocked is drawn running", async () => {
     const tl = await timeline(async function main() {
       const pending = download("starved", 0.2);
