@@ -2,6 +2,7 @@
 export { CancelledError, TimeoutError, QueueEmpty, QueueFull, QueueShutDown, InvalidStateError, LoopLabError, TaskGroupError } from "./errors.ts";
 export { sleep, now, perfCounter, stopwatch, Stopwatch, formatDuration, setTimeScale, getTimeScale } from "./clock.ts";
 export { runWithObserver, type WaitKind, type TaskOutcome, type TaskObserver } from "./trace.ts";
+export { traced, tracedCall } from "./call.ts";
 export { Task, createTask, currentTask, allTasks, currentSignal, waitable, type TaskOptions } from "./task.ts";
 export { demoServer, closeDemoServers, type DemoServer, type DemoServerOptions } from "./demo-server.ts";
 export { Lock } from "./lock.ts";
@@ -15,7 +16,7 @@ export { PriorityQueue, naturalOrder, type Compare } from "./priority-queue.ts";
 export { LifoQueue } from "./lifo-queue.ts";
 export { gather, type GatherOptions, type Awaitable, type AwaitedResult } from "./gather.ts";
 export { timeline, Timeline, type TimelineOptions } from "./timeline/timeline.ts";
-export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData } from "./timeline/model.ts";
+export type { Span, Segment, Stall, State as SpanState, Outcome as SpanOutcome, TimelineData, Axis as TimelineAxis } from "./timeline/model.ts";
 export { progress, type ProgressOptions } from "./progress.ts";
 export { TaskGroup } from "./taskgroup.ts";
 export { timeout, waitFor } from "./timeouts.ts";

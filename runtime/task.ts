@@ -27,7 +27,8 @@
 //
 // `waitable(kind, start, label?)` is the one primitive every runtime await is built on; see its comment.
 
-import { runtimeContext, type Frame } from "./context.ts";
+import { reasonOf, taskStep, type Call } from "./call.ts";
+import { runtimeContext, type Frame, type Lane } from "./context.ts";
 import { CancelledError, InvalidStateError, TimeoutError, isCancelledError } from "./errors.ts";
 import { observerFailed, type TaskObserver, type TaskOutcome, type WaitKind } from "./trace.ts";
 
@@ -62,6 +63,9 @@ const CANCEL_IN_FLIGHT = 8;
 
 let taskCounter = 0;
 
+/** Real ms a task's first step may go on after its one traced call returned, and still be that call. */
+const BODY_SLACK_MS = 1;
+
 // Tasks start in batches: the first createTask of a turn queues one microtask that starts every task created
 // before it runs. Cheaper than a microtask per task, and the same order.
 // The queue holds (task, fn) pairs, so a task never keeps its function after it has started.
@@ -86,6 +90,8 @@ export class Wait<V> {
   reject!: (error: unknown) => void;
   constructor(
     readonly task: Task<any>,
+    /** Where the wait is drawn: the task, or the traced call inside it that waits. */
+    readonly lane: Lane,
     readonly observer: TaskObserver | undefined,
     readonly forward: ((message: string | undefined) => boolean) | undefined,
   ) {}
@@ -98,12 +104,27 @@ export class Wait<V> {
     const observer = this.observer;
     if (observer !== undefined) {
       try {
-        observer.waitEnded(this.task);
+        observer.waitEnded(this.lane);
       } catch (error) {
         observerFailed(error);
       }
     }
     return true;
+  }
+
+  /**
+   * The wait goes on as another kind (a thread job that waited for a free worker starts running in one): the
+   * timeline sees one wait end and the next begin, at this moment.
+   */
+  becomes(kind: WaitKind, label?: string): void {
+    const observer = this.observer;
+    if (this.settled || observer === undefined) return;
+    try {
+      observer.waitEnded(this.lane);
+      observer.waitStarted(this.lane, kind, label);
+    } catch (error) {
+      observerFailed(error);
+    }
   }
 
   /** Resolves the await unless it already ended (the shape sleep(0)'s batch calls directly). */
@@ -143,7 +164,7 @@ let beginWait: <V>(
   kind: WaitKind,
   label: string | undefined,
   forward: ((message: string | undefined) => boolean) | undefined,
-  observer: TaskObserver | undefined,
+  frame: Frame,
 ) => Wait<V> | Promise<V>;
 let markRetrievedImpl: (task: Task<any>) => void;
 let markCancelInFlight: (task: Task<any>) => void;
@@ -151,6 +172,7 @@ let runStep: (task: Task<any>, fn: () => unknown) => void;
 let succeededInContext: (value: unknown) => void;
 let failedInContext: (error: unknown) => void;
 let takePendingCancelImpl: (task: Task<any>) => Promise<never> | undefined;
+let creatorLaneImpl: (task: Task<any>) => Lane | undefined;
 let whenDoneImpl: <A>(task: Task<any>, callback: (task: Task<any>, arg: A) => void, arg: A) => void;
 
 // Pending tasks form an intrusive doubly linked list (for allTasks and the kernel's interrupt): no hashing and no
@@ -163,6 +185,8 @@ interface Extra<T> {
   controller?: AbortController;
   /** The promise `then` hands out outside tasks (or that reports an unseen failure). */
   promise?: Promise<T>;
+  /** The traced call the task was created in, when it was (a timeline nests the task under it). */
+  creator?: Call;
 }
 
 /** A function running concurrently as a task. Create one with `createTask`. */
@@ -193,6 +217,8 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     const frame = runtimeContext.getStore();
     this.parent = frame?.task;
     this.observer = frame?.observer;
+    // Only while a timeline records can the lane be a call: otherwise this costs one comparison.
+    if (frame !== undefined && frame.lane !== frame.task) this.#ext().creator = frame.lane as Call;
     ++taskCounter;
     this.#name = options?.name ?? (fn.name || taskCounter);
     const head = firstPending;
@@ -218,7 +244,8 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
       if (waits === wait) task.#waits = undefined;
       else if (waits instanceof Set) waits.delete(wait);
     };
-    beginWait = (task, kind, label, forward, observer) => task.#beginWait(kind, label, forward, observer);
+    beginWait = (task, kind, label, forward, frame) => task.#beginWait(kind, label, forward, frame);
+    creatorLaneImpl = (task) => task.#extra?.creator ?? task.parent;
     markRetrievedImpl = (task) => {
       task.#flags |= RETRIEVED;
     };
@@ -236,6 +263,11 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
 
   /** A task is its own async-context frame: code running in it sees itself as the current task. */
   get task(): Task<unknown> {
+    return this;
+  }
+
+  /** ... and its own lane in a timeline. */
+  get lane(): Task<unknown> {
     return this;
   }
 
@@ -416,11 +448,30 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     // was called, so the handler finds its task as the current one.
     runStep = (task, fn) => {
       let result: unknown;
+      // While a timeline records, count the traced calls of this step: one means the task is that call.
+      const traced = task.observer !== undefined;
+      if (traced) {
+        taskStep.task = task;
+        taskStep.calls = 0;
+      }
       try {
         result = fn();
       } catch (error) {
+        if (traced) taskStep.task = taskStep.first = undefined;
         task.#failed(error);
         return;
+      }
+      if (traced) {
+        // The step made one call and did nothing measurable after it: the task's function may be that call.
+        const body = taskStep.calls === 1 && performance.now() - taskStep.returned < BODY_SLACK_MS ? taskStep.first : undefined;
+        taskStep.task = taskStep.first = undefined;
+        if (body !== undefined) {
+          try {
+            task.observer!.taskBody?.(task, body);
+          } catch (error) {
+            observerFailed(error);
+          }
+        }
       }
       if (result instanceof Promise && result.then === promiseThen) {
         result.then(succeededInContext, failedInContext);
@@ -486,7 +537,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     const observer = this.observer;
     if (observer !== undefined) {
       try {
-        observer.taskFinished(this, this.outcome!);
+        observer.taskFinished(this, this.outcome!, state === SUCCEEDED ? undefined : reasonOf(result));
       } catch (e) {
         observerFailed(e);
       }
@@ -544,7 +595,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
       const awaiter = frame?.task;
       if (awaiter === this) return Promise.reject(new InvalidStateError(`Task ${this.name} cannot await itself`));
       if (awaiter !== undefined && awaiter.#state === PENDING) {
-        const wait = awaiter.#beginWait<T>("wait", this.name, (message) => this.cancel(message), frame!.observer);
+        const wait = awaiter.#beginWait<T>("wait", this.name, (message) => this.cancel(message), frame!);
         if (wait instanceof Promise) return wait;
         const onDone = (task: Task<any>) => (task.#state === SUCCEEDED ? wait.finish(task.#result as T) : wait.fail(task.#result));
         this.#addCallback(onDone, undefined);
@@ -576,14 +627,16 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     kind: WaitKind,
     label: string | undefined,
     forward: ((message: string | undefined) => boolean) | undefined,
-    observer: TaskObserver | undefined,
+    frame: Frame,
   ): Wait<V> | Promise<V> {
     if ((this.#flags & MUST_CANCEL) !== 0) {
       this.#flags &= ~MUST_CANCEL;
       return Promise.reject(this.#cancelledError());
     }
     this.#flags &= ~CANCEL_IN_FLIGHT;
-    const wait = new Wait<V>(this, observer, forward);
+    const observer = frame.observer;
+    const lane = frame.lane ?? this;
+    const wait = new Wait<V>(this, lane, observer, forward);
     wait.promise = new Promise<V>((resolve, reject) => {
       wait.resolve = resolve;
       wait.reject = reject;
@@ -594,7 +647,7 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
     else this.#waits = new Set([waits, wait]);
     if (observer !== undefined) {
       try {
-        observer.waitStarted(this, kind, label);
+        observer.waitStarted(lane, kind, label);
       } catch (error) {
         observerFailed(error);
       }
@@ -603,15 +656,19 @@ export class Task<T = unknown> implements PromiseLike<T>, Frame {
   }
 }
 
+/**
+ * Begins an await's operation; returns a cleanup that undoes it, or nothing. `wait` is the task's Wait (undefined
+ * outside a task), for an operation that goes through stages (see Wait.becomes).
+ */
+export type WaitStart<T> = (resolve: (value: T) => void, reject: (error: unknown) => void, wait?: Wait<T>) => (() => void) | void;
+
 /** Starts an await's operation and wires its resolve/reject to the wait. */
-function runStart<V>(
-  wait: Wait<V>,
-  start: (resolve: (value: V) => void, reject: (error: unknown) => void) => (() => void) | void,
-): Promise<V> {
+function runStart<V>(wait: Wait<V>, start: WaitStart<V>): Promise<V> {
   try {
     wait.cleanup = start(
       (value) => wait.finish(value),
       (error) => wait.fail(error),
+      wait,
     );
   } catch (error) {
     wait.fail(error);
@@ -629,7 +686,7 @@ function runStart<V>(
  */
 export function waitable<T>(
   kind: WaitKind,
-  start: (resolve: (value: T) => void, reject: (error: unknown) => void) => (() => void) | void,
+  start: WaitStart<T>,
   label?: string,
 ): Promise<T> {
   return linkedWaitable(kind, start, undefined, label);
@@ -642,14 +699,14 @@ export function waitable<T>(
  */
 export function linkedWaitable<T>(
   kind: WaitKind,
-  start: (resolve: (value: T) => void, reject: (error: unknown) => void) => (() => void) | void,
+  start: WaitStart<T>,
   forward: ((message: string | undefined) => boolean) | undefined,
   label?: string,
 ): Promise<T> {
   const frame = runtimeContext.getStore();
   const task = frame?.task;
   if (task === undefined || task.done()) return new Promise<T>(start);
-  const wait = beginWait<T>(task, kind, label, forward, frame!.observer);
+  const wait = beginWait<T>(task, kind, label, forward, frame!);
   return wait instanceof Promise ? wait : runStart(wait, start);
 }
 
@@ -662,7 +719,7 @@ export function beginYield<T>(): Wait<T> | Promise<T> | undefined {
   const frame = runtimeContext.getStore();
   const task = frame?.task;
   if (task === undefined || task.done()) return undefined;
-  return beginWait<T>(task, "sleep", undefined, undefined, frame!.observer);
+  return beginWait<T>(task, "sleep", undefined, undefined, frame!);
 }
 
 /**
@@ -679,6 +736,11 @@ export function whenDone<A>(task: Task<any>, callback: (task: Task<any>, arg: A)
  */
 export function takePendingCancel(task: Task<any>): Promise<never> | undefined {
   return takePendingCancelImpl(task);
+}
+
+/** The lane a task was created in (a traced call, or else its parent task): where a timeline nests it. */
+export function creatorLane(task: Task<any>): Lane | undefined {
+  return creatorLaneImpl(task);
 }
 
 /** Marks a task's failure as looked at, so it is not reported as unhandled (wait/asCompleted hand tasks back). */

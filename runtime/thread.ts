@@ -40,6 +40,8 @@ interface Job {
   reject: (error: unknown) => void;
   /** The worker running it, once started. */
   slot: Slot | undefined;
+  /** Called when a job that waited for a free worker starts in one. */
+  started?: () => void;
 }
 
 interface Slot {
@@ -144,6 +146,7 @@ class ThreadPool {
     // Running work keeps the process alive; an idle pool must not.
     slot.worker.ref();
     slot.worker.postMessage({ id: job.id, name: job.name, src: job.src, args: job.args });
+    job.started?.();
   }
 
   private finished(slot: Slot, reply: ThreadReply): void {
@@ -195,9 +198,14 @@ export function toThread<A extends unknown[], R>(fn: (...args: A) => R | Promise
   const threads = (pool ??= new ThreadPool());
   return waitable<Awaited<R>>(
     "thread",
-    (resolve, reject) => {
+    (resolve, reject, wait) => {
       const job: Job = { id: threads.newId(), name: fn.name, src, args, resolve, reject, slot: undefined };
       threads.submit(job);
+      // Every worker busy: a timeline draws the wait for one, then the time in it.
+      if (job.slot === undefined && wait !== undefined) {
+        wait.becomes("thread-queue", fn.name || undefined);
+        job.started = () => wait.becomes("thread", fn.name || undefined);
+      }
       return () => threads.cancel(job);
     },
     fn.name || undefined,

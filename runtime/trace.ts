@@ -3,15 +3,22 @@
 // `runWithObserver(observer, fn)` installs an observer for fn's async context. Tasks created inside carry that
 // observer for their whole life, and every runtime await started inside is reported to it:
 //   taskStarted(task)                  when the task's function begins to run (its first step)
-//   waitStarted(task, kind, label?)    when the task begins a runtime await (sleep, lock, queue get, ...)
-//   waitEnded(task)                    when that await resolves, rejects or is cancelled
-//   taskFinished(task, outcome)        once, when the task is done: "ok" | "error" | "cancelled" | "timeout"
-// A task whose function ends with the runtime's TimeoutError (from waitFor or timeout) finishes as "timeout".
+//   callStarted(call)                  when a traced async call (runtime/call.ts) begins, inside its caller
+//   taskBody(task, call)               when a task's first step made exactly one traced call: the task's body
+//   waitStarted(lane, kind, label?)    when a lane (a task, or a traced call in it) begins a runtime await
+//   waitEnded(lane)                    when that await resolves, rejects or is cancelled
+//   callFinished(call, outcome, reason?) once, when the call's promise settles
+//   taskFinished(task, outcome, reason?) once, when the task is done: "ok" | "error" | "cancelled" | "timeout"
+// A task or call that ends with the runtime's TimeoutError (from waitFor or timeout) finishes as "timeout"; `reason`
+// is the error's message for the other failures.
 // Waits may nest or overlap (a task can await Promise.all of two sleeps); each waitStarted has one waitEnded.
 // When no observer is installed the runtime checks one field and calls nothing.
 
-import { runtimeContext } from "./context.ts";
+import type { Call } from "./call.ts";
+import { runtimeContext, type Lane } from "./context.ts";
 import type { Task } from "./task.ts";
+
+export type { Lane } from "./context.ts";
 
 /** What a task is waiting on, as a timeline draws it. */
 export type WaitKind =
@@ -24,6 +31,7 @@ export type WaitKind =
   | "queue-get"
   | "queue-put"
   | "thread"
+  | "thread-queue"
   | "wait";
 
 /** How a task ended. */
@@ -32,9 +40,12 @@ export type TaskOutcome = "ok" | "error" | "cancelled" | "timeout";
 /** Implemented by the timeline recorder; the runtime calls it, never the other way round. */
 export interface TaskObserver {
   taskStarted(task: Task<unknown>): void;
-  waitStarted(task: Task<unknown>, kind: WaitKind, label?: string): void;
-  waitEnded(task: Task<unknown>): void;
-  taskFinished(task: Task<unknown>, outcome: TaskOutcome): void;
+  waitStarted(lane: Lane, kind: WaitKind, label?: string): void;
+  waitEnded(lane: Lane): void;
+  taskFinished(task: Task<unknown>, outcome: TaskOutcome, reason?: string): void;
+  callStarted?(call: Call): void;
+  callFinished?(call: Call, outcome: TaskOutcome, reason?: string): void;
+  taskBody?(task: Task<unknown>, call: Call): void;
 }
 
 /**
@@ -43,7 +54,7 @@ export interface TaskObserver {
  */
 export function runWithObserver<T>(observer: TaskObserver | undefined, fn: () => T): T {
   const frame = runtimeContext.getStore();
-  return runtimeContext.run({ task: frame?.task, observer }, fn);
+  return runtimeContext.run({ task: frame?.task, observer, lane: frame?.lane }, fn);
 }
 
 /** The observer of the running code's async context, if any. */

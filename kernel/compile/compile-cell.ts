@@ -44,6 +44,11 @@ export interface CompileOptions {
    * resuming after an await can be stopped there (the kernel cancels an interrupted cell's code this way).
    */
   resumeCheck?: string;
+  /**
+   * A global function that every async function's body runs through (`T("download", arguments, async () =>
+   * body)`, see trace-calls.ts): the kernel's traced calls, one timeline lane per call.
+   */
+  traceCalls?: string;
 }
 
 /** The global function compiled imports call unless CompileOptions.importName says otherwise. */
@@ -58,7 +63,8 @@ export async function compileCell(source: string, options: CompileOptions): Prom
   const importName = options.importName ?? IMPORT_NAME;
   const loopCheck = options.loopCheck ?? "";
   const resumeCheck = options.resumeCheck ?? "";
-  const key = `${importName}\0${loopCheck}\0${resumeCheck}\0${source}`;
+  const traceCalls = options.traceCalls ?? "";
+  const key = `${importName}\0${loopCheck}\0${resumeCheck}\0${traceCalls}\0${source}`;
   const hit = cache.get(key);
   if (hit) {
     // Refresh its place: the map's order is the eviction order.
@@ -66,7 +72,7 @@ export async function compileCell(source: string, options: CompileOptions): Prom
     cache.set(key, hit);
     return hit;
   }
-  const compiled = await compileUncached(source, options.filename, importName, loopCheck, resumeCheck);
+  const compiled = await compileUncached(source, options.filename, importName, loopCheck, resumeCheck, traceCalls);
   cache.set(key, compiled);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return compiled;
@@ -95,6 +101,7 @@ async function compileUncached(
   importName: string,
   loopCheck: string,
   resumeCheck: string,
+  traceCalls: string,
 ): Promise<CompiledCell> {
   const { magics, body } = splitMagics(source);
 
@@ -119,7 +126,7 @@ async function compileUncached(
 
   let rewritten;
   try {
-    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, resumeCheck, isUserName: parsed.isUserName, awaitIsName: parsed.awaitIsName });
+    rewritten = rewriteProgram(parsed.program, parsed.js, { importName, loopCheck, resumeCheck, traceCalls, isUserName: parsed.isUserName, awaitIsName: parsed.awaitIsName });
   } catch (error) {
     if (error instanceof RewriteError) throw syntaxErrorAt(error, parsed, shift);
     throw error;

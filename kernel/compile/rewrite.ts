@@ -6,6 +6,7 @@ import { Parser, type Node, type Options, type Pattern, type Program, type State
 import * as walk from "acorn-walk";
 import { applyEdits, close, Layer, open, replace, wrap, type Edit } from "./edits.ts";
 import type { EditMap } from "./positions.ts";
+import { tracedCallEdits } from "./trace-calls.ts";
 
 /**
  * How cell JavaScript is parsed: a script (sloppy, like the REPL) in which `await` works at the top level and
@@ -59,6 +60,8 @@ export interface RewriteOptions {
   loopCheck?: string;
   /** A function every `await` in the cell hands its result through (see CompileOptions.resumeCheck). */
   resumeCheck?: string;
+  /** The global that async functions run their bodies through (see CompileOptions.traceCalls). */
+  traceCalls?: string;
   /** The cell uses `await` as a name (parsed with topLevelAwait false): its body runs in a plain arrow. */
   awaitIsName?: boolean;
 }
@@ -359,6 +362,7 @@ export function rewriteProgram(program: Program, code: string, options: RewriteO
   }
   // The closing line is new, so a `//` comment on the cell's last line cannot swallow it.
   scope.push(close(whole, code.length, "\n})()", Layer.scope));
+  if (options.traceCalls) edits.push(...tracedCallEdits(program, code, options.traceCalls));
   const { code: script, map } = applyEdits(code, [...scope, ...edits]);
   return { script, declared: [...declared], hasResult, map };
 }

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/edits.ts";
 import { functionCheckEdits, loopCheckEdits } from "../compile/rewrite.ts";
+import { tracedCallEdits } from "../compile/trace-calls.ts";
 import { COUNTDOWN, INTERRUPT } from "./watchdog.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
@@ -31,8 +32,14 @@ export const LOOP_CHECK = `(${INTERRUPT_FLAG}[${INTERRUPT}] !== 0 || --${INTERRU
  */
 export const RESUME_CHECK = "__looplab_resumed";
 
+/** The global that async functions of user code run their bodies through (installed by traced-calls.ts). */
+export const TRACED_CALL = "__looplab_call";
+
 /** The compile options that make a cell interruptible (compileCell's loopCheck and resumeCheck). */
 export const INTERRUPT_CHECKS = { loopCheck: LOOP_CHECK, resumeCheck: RESUME_CHECK } as const;
+
+/** Everything the kernel puts into a cell: the interrupt checks, and traced async calls for timelines. */
+export const CELL_INSERTIONS = { ...INTERRUPT_CHECKS, traceCalls: TRACED_CALL } as const;
 
 /** Does the code at `url` belong to the user (not a package, not Node's)? */
 export function isUserModule(url: string): boolean {
@@ -41,7 +48,8 @@ export function isUserModule(url: string): boolean {
 
 /**
  * `source` (JavaScript, module or script) with LOOP_CHECK first in every loop and function body, on its own line so
- * line numbers stay right. Code that does not parse is returned unchanged: Node then reports its syntax error.
+ * line numbers stay right, and its async functions traced (as in cells: one timeline lane per call). Code that
+ * does not parse is returned unchanged: Node then reports its syntax error.
  */
 export function withLoopChecks(source: string, sourceType: "module" | "script"): string {
   let program;
@@ -60,6 +68,7 @@ export function withLoopChecks(source: string, sourceType: "module" | "script"):
     DoWhileStatement: check,
     Function: (node) => edits.push(...functionCheckEdits(node, LOOP_CHECK, source)),
   });
+  edits.push(...tracedCallEdits(program, source, TRACED_CALL));
   return edits.length === 0 ? source : applyEdits(source, edits).code;
 }
 

@@ -6,7 +6,7 @@ import { CellSyntaxError, compileCell, splitMagics, type CompiledCell, type Magi
 import { argsInPlace } from "../compile/magics.ts";
 import type { Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { INTERRUPT_CHECKS } from "./loop-check.ts";
+import { CELL_INSERTIONS } from "./loop-check.ts";
 import { cellScript, type Outcome, type Runner } from "./runner.ts";
 import { KernelFault } from "./kernel-fault.ts";
 import type { StreamName } from "./streams.ts";
@@ -163,7 +163,7 @@ async function compileArgs(magic: Magic, skip: number, cell: string, execution: 
   const filename = nextCellFilename(execution.executionCount);
   let compiled: CompiledCell;
   try {
-    compiled = await compileCell(argsInPlace(magic, skip), { filename, ...INTERRUPT_CHECKS });
+    compiled = await compileCell(argsInPlace(magic, skip), { filename, ...CELL_INSERTIONS });
   } catch (error) {
     if (error instanceof CellSyntaxError) throw error;
     throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error);

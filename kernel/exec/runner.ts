@@ -6,8 +6,9 @@ import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
 import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
 import { SigintLedger } from "./sigint.ts";
-import { INTERRUPT_CHECKS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
+import { CELL_INSERTIONS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 import { KernelFault } from "./kernel-fault.ts";
+import { installTracedCalls, TRACED_CALL_PRELUDE } from "./traced-calls.ts";
 import { faultAt, injectFault } from "../test-faults.ts";
 
 /** What the user sees when a cell is interrupted (IPython says KeyboardInterrupt; we speak JavaScript). */
@@ -83,10 +84,11 @@ export class Runner {
       },
       configurable: true,
     });
-    // Cell functions sent to toThread() carry loop checks too. In a worker the flag stays 0: an interrupt
+    installTracedCalls();
+    // Cell functions sent to toThread() carry loop checks (and traced calls) too. In a worker the flag stays 0: an interrupt
     // cancels the awaiting task, and that terminates the worker.
     Object.defineProperty(globalThis, Symbol.for("looplab.toThread.prelude"), {
-      value: `{ const flag = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_FLAG} = flag; globalThis.${INTERRUPT_THROW} = () => { flag[${COUNTDOWN}] = ${MAX_COUNTDOWN}; }; } globalThis.${RESUME_CHECK} = (value) => value;`,
+      value: `{ const flag = new Int32Array(${STATE_BYTES / 4}); globalThis.${INTERRUPT_FLAG} = flag; globalThis.${INTERRUPT_THROW} = () => { flag[${COUNTDOWN}] = ${MAX_COUNTDOWN}; }; } globalThis.${RESUME_CHECK} = (value) => value; ${TRACED_CALL_PRELUDE}`,
       configurable: true,
     });
   }
@@ -155,7 +157,7 @@ export class Runner {
     let compiled: CompiledCell;
     try {
       injectFault("compile");
-      compiled = await compileCell(source, { filename, ...INTERRUPT_CHECKS });
+      compiled = await compileCell(source, { filename, ...CELL_INSERTIONS });
     } catch (error) {
       if (error instanceof CellSyntaxError) return { status: "error", error };
       throw new KernelFault(`compiling Cell In[${execution.executionCount}]`, error);

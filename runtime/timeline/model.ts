@@ -6,8 +6,11 @@
 
 import type { WaitKind } from "../trace.ts";
 
-/** What a task does during a segment: "running" outside any runtime wait, else the kind of wait. */
-export type State = "running" | WaitKind;
+/**
+ * What a lane does during a segment: "running" outside any runtime wait, else the kind of wait; "frozen" is a
+ * sleep while the event loop was blocked (its timer could not fire then; see freeze.ts).
+ */
+export type State = "running" | "frozen" | WaitKind;
 
 /** How a task ended; "pending" when it was still going when the recording stopped (or is drawn live). */
 export type Outcome = "ok" | "error" | "cancelled" | "timeout" | "pending";
@@ -31,6 +34,8 @@ export interface Span {
   readonly start: number;
   readonly end: number;
   readonly outcome: Outcome;
+  /** Why a lane that failed, was cancelled or timed out did so: `TypeError: bad input`. */
+  readonly reason?: string;
   readonly segments: readonly Segment[];
 }
 
@@ -49,6 +54,17 @@ export interface TimelineData {
   readonly stalls: readonly Stall[];
   /** True while the recording is still going (a live redraw): unfinished spans are drawn as such. */
   readonly live?: boolean;
+  /**
+   * A time axis shared with another chart (timeline's `axis` option): its length in ms (the chart's own wall
+   * when that is longer) and the lane-label column's width in px, so equal times are equal lengths in both.
+   */
+  readonly axis?: Axis;
+}
+
+/** A chart's time axis, as another chart can share it. */
+export interface Axis {
+  readonly ms: number;
+  readonly labelWidth: number;
 }
 
 /** Human words for each state, used by legends in every format. */
@@ -65,6 +81,8 @@ export const STATE_LABELS: Readonly<Record<State, string>> = {
   barrier: "waiting: barrier",
   "queue-get": "waiting: queue get",
   "queue-put": "waiting: queue put",
+  "thread-queue": "waiting: free thread",
+  frozen: "stuck: loop blocked",
   wait: "awaiting tasks",
 };
 
@@ -73,6 +91,7 @@ export const STATE_ORDER: readonly State[] = [
   "running",
   "sleep",
   "thread",
+  "thread-queue",
   "semaphore",
   "lock",
   "condition",
@@ -80,6 +99,7 @@ export const STATE_ORDER: readonly State[] = [
   "barrier",
   "queue-get",
   "queue-put",
+  "frozen",
   "wait",
 ];
 
@@ -108,9 +128,11 @@ const computed = new WeakMap<readonly Span[], Step[]>();
  * `await gather(...)` or `await task` is not a runtime wait, so it would otherwise count as running), which
  * keeps a parent from inflating the count of the work it delegated.
  *
- * Short peaks, under 1/300 of the recording (about 2 px of the chart; at least 1 ms), are dropped: when a
- * task releases a semaphore, the next holder starts before the releasing task has quite finished, and a
- * hairline "3" on a Semaphore(2) chart would teach the wrong thing. Peaks are what a reader can see.
+ * Short peaks, under 1/150 of the recording (about 5 px of the chart; at least 1 ms), are dropped: when a
+ * lane releases a semaphore, the next holder's code runs first (its wake-up was queued before the releaser's
+ * return), so the releaser still looks busy while the new holder starts, for as long as that start computes
+ * (a first fetch on a loaded machine: 17 ms of a 3.8 s chart, seen in lesson 5); a sliver of "4" on a
+ * Semaphore(3) chart would teach the wrong thing. Peaks are what a reader can see.
  */
 export function concurrencySteps(spans: readonly Span[]): readonly Step[] {
   let steps = computed.get(spans);
@@ -181,7 +203,7 @@ function grow(a: Float64Array): Float64Array {
 
 function smooth(steps: Step[]): Step[] {
   if (steps.length < 3) return steps;
-  const min = Math.max(1, steps[steps.length - 1]!.time / 300);
+  const min = Math.max(1, steps[steps.length - 1]!.time / 150);
   const out: Step[] = [steps[0]!];
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i]!;
@@ -234,7 +256,16 @@ function union(intervals: Array<[number, number]>): Array<[number, number]> {
 function subtract([a, b]: [number, number], cut: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let from = a;
-  for (const [c, d] of cut) {
+  // The first interval that ends after a (binary search: a parent of 20k calls has 40k segments to cut).
+  let lo = 0;
+  let hi = cut.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cut[mid]![1] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < cut.length; i++) {
+    const [c, d] = cut[i]!;
     if (d <= from) continue;
     if (c >= b) break;
     if (c > from) out.push([from, c]);

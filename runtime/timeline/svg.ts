@@ -8,7 +8,7 @@
 
 import { axisTicks, formatCount, formatDuration } from "./format.ts";
 import { binLane, layoutLanes, type Bin, type Lane } from "./lanes.ts";
-import { STATE_LABELS, STATE_ORDER, concurrencySteps, isActive, peakConcurrency, peakPerBin, type Outcome, type Span, type State, type Step, type TimelineData } from "./model.ts";
+import { STATE_LABELS, STATE_ORDER, concurrencySteps, type Axis, isActive, peakConcurrency, peakPerBin, type Outcome, type Span, type State, type Step, type TimelineData } from "./model.ts";
 
 export interface SvgOptions {
   /** Total width in px (default 800). */
@@ -29,6 +29,8 @@ export const STATE_COLORS: Readonly<Record<State, string>> = {
   barrier: "#b45309",
   "queue-get": "#06b6d4",
   "queue-put": "#d946ef",
+  "thread-queue": "#c4b5fd",
+  frozen: "#ef4444",
   wait: "#94a3b8",
 };
 
@@ -55,16 +57,18 @@ const ID = "\u0000id\u0000";
 
 export function renderSvg(data: TimelineData, options: SvgOptions = {}): string {
   const id = ID;
-  const width = options.width ?? 800;
+  let width = options.width ?? 800;
   const maxLanes = options.maxLanes ?? 40;
   const { lanes, note } = layoutLanes(data.spans, maxLanes);
   const steps = concurrencySteps(data.spans);
   const peak = peakConcurrency(steps);
-  const wall = Math.max(data.wallMs, 1e-3);
+  const wall = Math.max(data.wallMs, data.axis?.ms ?? 0, 1e-3);
 
-  const size = lanes.length <= 12 ? { pitch: 26, bar: 16, font: 12 } : lanes.length <= 24 ? { pitch: 20, bar: 13, font: 11 } : { pitch: 15, bar: 10, font: 10 };
-  // Wide enough for the lane labels and the curve's own label ("active tasks"), within reason.
-  const labelWidth = Math.min(190, Math.max(textWidth("active tasks", 11, 600) + 4, ...lanes.map((l) => textWidth(l.label, size.font, 600) + l.depth * 12)));
+  const size = sizeFor(lanes.length);
+  const ownLabels = laneLabelWidth(lanes, size.font);
+  const labelWidth = Math.max(data.axis?.labelWidth ?? 0, ownLabels);
+  // On a shared axis, longer labels than the other chart's widen this chart rather than its plot moving over.
+  if (data.axis !== undefined && labelWidth > data.axis.labelWidth) width += Math.ceil(labelWidth - data.axis.labelWidth);
   const x0 = PAD + labelWidth + 12;
   const x1 = width - PAD - OUTCOME_ROOM;
   const plotWidth = x1 - x0;
@@ -134,7 +138,7 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
     defs.push(`<clipPath id="${clip}"><rect x="${r(left)}" y="${top}" width="${r(right - left)}" height="${size.bar}" rx="3"/></clipPath>`);
     out.push(`<g clip-path="url(#${clip})">${laneBars(bins, x0, binPx, top, size.bar, id)}${separators(span, xAt, left, right, top, size.bar)}</g>`);
     if (span.outcome !== "ok" && !(data.live && span.outcome === "pending")) {
-      markers.push(outcomeMarker(span.outcome, right, top, size.bar));
+      markers.push(outcomeMarker(span, right, top, size.bar));
     } else if (span.outcome === "ok") {
       // How long the task took, where a class reads it: right after its bar.
       markers.push(`<text x="${r(right + 5)}" y="${r(top + size.bar / 2 + 3.5)}" font-size="10" fill-opacity="0.9">${esc(formatDuration(span.end - span.start))}</text>`);
@@ -202,7 +206,8 @@ export function renderSvg(data: TimelineData, options: SvgOptions = {}): string 
   if (hatched) defs.push(`<pattern id="${id}h" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#fff" fill-opacity="0.3"/></pattern>`);
   const summary = `${title}: ${data.spans.length} tasks, wall ${formatDuration(data.wallMs)}, peak ${peak} active at once${data.stalls.length ? `, ${data.stalls.length} loop stall${data.stalls.length > 1 ? "s" : ""}` : ""}`;
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(summary)}" font-family="${FONT}" fill="${TEXT}">` +
+    // max-width: on a page narrower than the chart (a phone), an inline chart scales down instead of overflowing.
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto" role="img" aria-label="${esc(summary)}" font-family="${FONT}" fill="${TEXT}">` +
     `<title>${esc(summary)}</title>` +
     (defs.length ? `<defs>${defs.join("")}</defs>` : "") +
     `<rect x="0.5" y="0.5" width="${width - 1}" height="${height - 1}" rx="8" fill="#808080" fill-opacity="0.06" stroke="#808080" stroke-opacity="0.3"/>` +
@@ -328,11 +333,33 @@ function curvePath(steps: readonly Step[], peak: number, wall: number, x0: numbe
   return `<path d="${d}" fill="${STATE_COLORS.running}" fill-opacity="0.22" stroke="${STATE_COLORS.running}" stroke-width="1.5" stroke-linejoin="round"/>`;
 }
 
-function outcomeMarker(outcome: Exclude<Outcome, "ok">, x: number, top: number, height: number): string {
+/**
+ * The end of a span that did not finish well: a bold bar-high mark whatever the span's length (a 1.5 ms failed
+ * attempt must not be a hairline), the outcome's word, and the reason in a hover title.
+ */
+function outcomeMarker(span: Span, x: number, top: number, height: number): string {
+  const outcome = span.outcome as Exclude<Outcome, "ok">;
   const style = OUTCOME_STYLE[outcome];
   const mid = top + height / 2;
-  const stop = `<path d="M${r(x + 1.5)} ${top - 2}V${top + height + 2}" stroke="${style.color}" stroke-width="2"/>`;
-  return `${stop}<text x="${r(x + 6)}" y="${r(mid + 4)}" font-size="11" font-weight="700" fill="${style.color}">${esc(style.text)}</text>`;
+  const tip = `${span.name}: ${style.text.replace(/^✕ /, "")} after ${formatDuration(span.end - span.start)}${span.reason ? `: ${span.reason}` : ""}`;
+  const stop = `<rect x="${r(x - 1)}" y="${top - 2}" width="5" height="${height + 4}" rx="1.5" fill="${style.color}"/>`;
+  return `<g><title>${esc(tip)}</title>${stop}<text x="${r(x + 8)}" y="${r(mid + 4)}" font-size="11" font-weight="700" fill="${style.color}">${esc(style.text)}</text></g>`;
+}
+
+/** Bar sizes by how many lanes the chart has. */
+function sizeFor(lanes: number): { pitch: number; bar: number; font: number } {
+  return lanes <= 12 ? { pitch: 26, bar: 16, font: 12 } : lanes <= 24 ? { pitch: 20, bar: 13, font: 11 } : { pitch: 15, bar: 10, font: 10 };
+}
+
+/** Wide enough for the lane labels and the curve's own label ("active tasks"), within reason. */
+function laneLabelWidth(lanes: readonly Lane[], font: number): number {
+  return Math.min(190, Math.max(textWidth("active tasks", 11, 600) + 4, ...lanes.map((l) => textWidth(l.label, font, 600) + l.depth * 12)));
+}
+
+/** The time axis of the chart renderSvg draws for `data`, for another chart to share (timeline's `axis`). */
+export function svgAxis(data: TimelineData, options: SvgOptions = {}): Axis {
+  const { lanes } = layoutLanes(data.spans, options.maxLanes ?? 40);
+  return { ms: Math.max(data.wallMs, data.axis?.ms ?? 0), labelWidth: Math.max(data.axis?.labelWidth ?? 0, laneLabelWidth(lanes, sizeFor(lanes.length).font)) };
 }
 
 function swatch(state: State, x: number, y: number, id: string): string {

@@ -26,6 +26,8 @@ export const STATE_CHARS: Readonly<Record<State, string>> = {
   barrier: "b",
   "queue-get": "g",
   "queue-put": "p",
+  "thread-queue": "t",
+  frozen: "!",
   wait: ".",
 };
 
@@ -42,7 +44,8 @@ export function renderText(data: TimelineData, options: TextOptions = {}): strin
   const { lanes, note } = layoutLanes(data.spans, options.maxLanes ?? 30);
   const steps = concurrencySteps(data.spans);
   const peak = peakConcurrency(steps);
-  const wall = Math.max(data.wallMs, 1e-3);
+  // A shared axis (timeline's `axis` option) is at least as long as this chart's own.
+  const wall = Math.max(data.wallMs, data.axis?.ms ?? 0, 1e-3);
   const labelWidth = Math.min(22, Math.max(12, ...lanes.map((l) => l.label.length + (l.depth > 0 ? 2 * l.depth : 0))));
   const cols = Math.max(10, width - labelWidth - 1 - SUFFIX);
   const msPerCol = wall / cols;

@@ -31,11 +31,11 @@ import { now } from "../clock.ts";
 import { LiveOutput, type Drawable } from "../display.ts";
 import { createTask } from "../task.ts";
 import { currentObserver, runWithObserver } from "../trace.ts";
-import { concurrencySteps, peakConcurrency, type Span, type Stall, type TimelineData } from "./model.ts";
+import { concurrencySteps, peakConcurrency, type Axis, type Span, type Stall, type TimelineData } from "./model.ts";
 import { Recorder } from "./recorder.ts";
 import { StallMonitor } from "./stall.ts";
 import { renderPng, renderPngAsync, type Png } from "./png.ts";
-import { renderSvg, type SvgOptions } from "./svg.ts";
+import { renderSvg, svgAxis, type SvgOptions } from "./svg.ts";
 import { renderText, type TextOptions } from "./text.ts";
 import { toTraceEvents, type TraceFile } from "./trace-events.ts";
 
@@ -54,6 +54,12 @@ export interface TimelineOptions {
    * may pass false to show the chart after the cell's own output instead.
    */
   live?: boolean;
+  /**
+   * Draw on the time axis of another chart, so the two compare by length: `timeline(concurrent, { axis:
+   * sequential })` draws a 2-second run a third as long as the 6-second one (same ms per pixel, same label
+   * column). When this recording is the longer one, its axis is its own length.
+   */
+  axis?: Timeline | Axis;
 }
 
 /** The well-known key under which a live-shown Timeline carries its display id (for the kernel). */
@@ -78,9 +84,12 @@ export class Timeline<T = unknown> {
   /** Set when the chart was already shown live under this display id. */
   readonly displayId: string | undefined;
   #bundle: Drawable | undefined;
+  /** The axis shared with another chart (the `axis` option), if any. */
+  readonly sharedAxis: Axis | undefined;
 
   constructor(data: TimelineData, result: T, displayId?: string) {
     this.result = result;
+    this.sharedAxis = data.axis;
     this.title = data.title;
     this.spans = data.spans;
     this.stalls = data.stalls;
@@ -95,7 +104,12 @@ export class Timeline<T = unknown> {
 
   /** The data every renderer takes. */
   data(): TimelineData {
-    return { ...(this.title !== undefined ? { title: this.title } : {}), wallMs: this.wallMs, spans: this.spans, stalls: this.stalls };
+    return { ...(this.title !== undefined ? { title: this.title } : {}), wallMs: this.wallMs, spans: this.spans, stalls: this.stalls, ...(this.sharedAxis ? { axis: this.sharedAxis } : {}) };
+  }
+
+  /** This chart's time axis, for another chart to be drawn on (what the `axis` option takes from a Timeline). */
+  axis(): Axis {
+    return svgAxis(this.data());
   }
 
   toSVG(options?: SvgOptions): string {
@@ -170,7 +184,11 @@ export async function timeline<T>(fn: () => T | PromiseLike<T>, options: Timelin
   const monitor = new StallMonitor(origin);
   const live = options.live === false ? undefined : new LiveOutput(1000 / LIVE_INTERVAL_MS, (draw) => monitor.own(draw));
   const omit = options.ownLane === false ? 1 : undefined;
-  const snapshot = (final: boolean): TimelineData => recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
+  const axis = options.axis instanceof Timeline ? options.axis.axis() : options.axis;
+  const snapshot = (final: boolean): TimelineData => {
+    const data = recorder.snapshot({ ...(title !== undefined ? { title } : {}), stalls: monitor.stalls(), live: !final, omit });
+    return axis === undefined ? data : { ...data, axis: { ms: Math.max(axis.ms, data.wallMs), labelWidth: axis.labelWidth } };
+  };
 
   const frame = (): Drawable => {
     const data = snapshot(false);

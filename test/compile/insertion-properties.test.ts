@@ -19,6 +19,9 @@ afterAll(resetGlobals);
 let checks = 0;
 setGlobal("__propCheck", () => void checks++);
 setGlobal("__propResumed", <T>(value: T) => value);
+// Traced calls (issue 13) as the runtime runs them when no timeline records: the body, called at once.
+let traced = 0;
+setGlobal("__propTraced", (_name: unknown, _args: unknown, fn: () => unknown) => (traced++, fn()));
 
 interface Scope {
   /** Inside an async function or at the top level: `await` may stand here. */
@@ -142,7 +145,7 @@ function reference(source: string): Promise<Outcome> {
 }
 
 async function asCell(source: string): Promise<Outcome> {
-  const cell = await compileCell(`const out = [];\n${source}\nout`, { filename: "property", loopCheck: "__propCheck()", resumeCheck: "__propResumed" });
+  const cell = await compileCell(`const out = [];\n${source}\nout`, { filename: "property", loopCheck: "__propCheck()", resumeCheck: "__propResumed", traceCalls: "__propTraced" });
   const script = new vm.Script(cell.script);
   return settle((script.runInThisContext() as Promise<{ value: unknown }>).then((result) => result.value));
 }
@@ -157,6 +160,8 @@ describe("generated cells", () => {
       { numRuns: 1000 },
     );
     expect(checks).toBeGreaterThan(0);
+    // Generated async functions and arrows ran through the traced-call insertion too.
+    expect(traced).toBeGreaterThan(0);
   });
 
   it("parse as the user's own modules after the loop checks go in", () => {

@@ -20,7 +20,7 @@ export const QUICK_MS = 25;
 export const PATIENT_MS = 1000;
 /** Loop iterations and function calls a compiled program may make before it counts as hung. */
 const CHECK_BUDGET = 1_000_000;
-export const CHECKS = { loopCheck: "__corpusCheck()", resumeCheck: "__corpusResumed" } as const;
+export const CHECKS = { loopCheck: "__corpusCheck()", resumeCheck: "__corpusResumed", traceCalls: "__corpusTraced" } as const;
 
 class OverBudget extends Error {}
 
@@ -59,6 +59,8 @@ export async function runCompiled(compiled: CompiledCell, timeout = QUICK_MS): P
         },
       },
       __corpusResumed: { value: <T>(value: T) => value },
+      // Traced async calls (issue 13) as the runtime runs them when no timeline records: the body, at once.
+      __corpusTraced: { value: (_name: unknown, _args: unknown, fn: () => unknown) => fn() },
     }),
   );
   let timer: NodeJS.Timeout | undefined;
