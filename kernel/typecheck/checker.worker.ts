@@ -174,7 +174,16 @@ function complete(source: string, offset: number): { start: number; matches: Typ
   while (start > 0 && /[\p{ID_Continue}$]/u.test(source[start - 1]!)) start--;
   const partial = source.slice(start, offset);
   const checker = drafted.checker;
-  const info = checker.getCompletionsAtPosition(draftFile, offset, { includeSymbol: true });
+  let info: ReturnType<typeof checker.getCompletionsAtPosition>;
+  try {
+    info = checker.getCompletionsAtPosition(draftFile, offset, { includeSymbol: true });
+  } catch (error) {
+    // TypeScript 7's API cannot list a bare identifier's completions where auto-imports would be offered (it
+    // throws "completion list needs auto imports"); the kernel's live completion answers those (globals, the
+    // notebook's names), so this is no answer rather than a failure.
+    if (/needs auto imports/.test(String((error as Error)?.message ?? error))) return { start, matches: [] };
+    throw error;
+  }
   if (!info) return { start, matches: [] };
   const sortKey = (e: { sortText?: string; name: string }) => `${e.sortText ?? ""}\u0000${e.name}`;
   const entries = info.entries.filter((e) => IDENTIFIER.test(e.name) && e.name.startsWith(partial)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));

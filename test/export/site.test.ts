@@ -11,6 +11,7 @@ import { htmlText } from "../../kernel/course/export/search-index.ts";
 import { QUERY_OPTIONS, SEARCH_OPTIONS, type SearchDoc } from "../../kernel/course/export/search-options.ts";
 import { readNotebook } from "../../kernel/course/notebook/read.ts";
 import { hasTag } from "../../kernel/course/notebook/types.ts";
+import { hasRegions } from "../../kernel/course/export/regions.ts";
 import { repoRoot } from "../support/kernel.ts";
 import { writeCourse } from "./fixture.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
@@ -40,7 +41,8 @@ function readable(file: string): string {
 const squash = (text: string) => text.replace(/\s+/g, "");
 
 /**
- * The solution code of a lesson: cells tagged `solution`, and the lines between BEGIN/END SOLUTION markers,
+ * The solution code of a lesson: cells tagged `solution` without regions, hidden tests, and the lines between
+ * BEGIN/END SOLUTION markers,
  * one line each, leaving out short lines and lines that also appear outside the solutions (`}` or an import).
  */
 function solutionLines(paths: string[]): string[] {
@@ -49,11 +51,13 @@ function solutionLines(paths: string[]): string[] {
   for (const path of paths) {
     for (const cell of readNotebook(path).cells) {
       const lines = cell.source.split("\n");
+      // A solution cell with regions hands out its starter code; one without, and hidden tests, hand out nothing.
+      const wholeCell = (hasTag(cell, "solution") && !hasRegions(cell.source)) || hasTag(cell, "hidden-tests");
       let inRegion = false;
       for (const line of lines) {
         if (/BEGIN SOLUTION/.test(line)) inRegion = true;
         else if (/END SOLUTION/.test(line)) inRegion = false;
-        else if (hasTag(cell, "solution") || inRegion) inside.push(squash(line));
+        else if (wholeCell || inRegion) inside.push(squash(line));
         else outside.add(squash(line));
       }
     }
