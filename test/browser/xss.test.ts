@@ -17,7 +17,8 @@ import { parseNotebook } from "../../kernel/course/notebook/read.ts";
 import type { CodeCell, Output } from "../../kernel/course/notebook/types.ts";
 import { code, display, error, markdown, notebook, PNG, result, stream } from "../export/fixture.ts";
 import { ANSI_VECTORS, HOSTILE_ATTACHMENT_NAMES, HTML_VECTORS, MARKDOWN_VECTORS, SVG_ATTACHMENT, SVG_VECTORS } from "../export/xss-vectors.ts";
-import { chromium as chromiumPath, requireOrSkip } from "../support/jupyter.ts";
+import { chromium as chromiumPath, requireOrSkip, run } from "../support/jupyter.ts";
+import { launcher } from "../support/kernel.ts";
 
 const ready = requireOrSkip("chromium");
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -83,6 +84,26 @@ function writeHostileCourse(dir: string): string {
   return folder;
 }
 
+/**
+ * `looplab grade` of a submission whose exercise prints every vector as HTML, SVG and Markdown (by display(), so
+ * the outputs are the kernel's own), handed in under a hostile student name: the report and the class index.
+ */
+async function gradeHostileSubmission(dir: string, out: string): Promise<void> {
+  const source = join(dir, "grading-source");
+  mkdirSync(source, { recursive: true });
+  const exercise = { ...code("// BEGIN SOLUTION\nconst answer = 1;\n// END SOLUTION", [], [], null), id: "ex-1" };
+  const tests = { ...code('import { check } from "looplab";\ncheck("hidden", (t) => t.equal(answer, 1, "answer"));', [], ["hidden-tests"], null), id: "test-1" };
+  writeFileSync(join(source, "01-hostile.ipynb"), JSON.stringify(notebook([markdown("**Exercise 1: answer.**"), exercise, tests])));
+  const vectors = JSON.stringify({ html: HTML_VECTORS, svg: SVG_VECTORS, markdown: MARKDOWN_VECTORS });
+  const hostile = `const v = ${vectors};\nfor (const h of v.html) display.html(h);\nfor (const x of v.svg) display.svg(x);\nfor (const m of v.markdown) display.markdown(m);\nconsole.log(v.html.join("\\n"));\nconst answer = 1;`;
+  const submission = notebook([markdown("**Exercise 1: answer.**"), { ...code(hostile, [], [], null), id: "ex-1" }]);
+  const student = join(dir, "submissions", "<img src=x onerror=alert(1)>");
+  mkdirSync(student, { recursive: true });
+  writeFileSync(join(student, "01-hostile.ipynb"), JSON.stringify(submission));
+  const graded = await run(process.execPath, [launcher, "grade", join(dir, "submissions"), "--source", source, "--out", out], { timeoutMs: 120_000 });
+  if (graded.code !== 0) throw new Error(`looplab grade failed (${graded.code}):\n${graded.stdout}\n${graded.stderr}`);
+}
+
 function files(dir: string, extension: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((n) => n.endsWith(extension)).map((n) => join(dir, n)).sort();
 }
@@ -104,13 +125,15 @@ beforeAll(async () => {
   exportCourse({ inputs: [course], out: join(dir, "md"), format: "md", edition: "both" });
   // The page a grading report builds: the shared page shell around the outputs of a submission.
   writeFileSync(join(dir, "site", "report.html"), document({ title: "Report <script>alert(1)</script>", body: renderOutputs(readOutputs(), "report", {}) }));
+  // And the real one: a report and the class index written by `looplab grade`.
+  await gradeHostileSubmission(dir, join(dir, "site", "grades"));
   pages = files(join(dir, "site"), ".html");
   svgFiles = files(join(dir, "md", "instructor"), ".svg");
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
   noCsp = await browser.newContext({ bypassCSP: true });
   normal = await browser.newContext();
   for (const context of [noCsp, normal]) await context.addInitScript(RECORDER);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -178,7 +201,8 @@ describe.skipIf(!ready)("hostile notebooks exported and opened in Chromium", () 
     const names = pages.map((p) => relative(join(dir, "site"), p));
     expect(names).toEqual(expect.arrayContaining(["index.html", "report.html", "student/index.html", "instructor/index.html", "instructor/01-outputs.html", "student/02-markdown.html"]));
     expect(names.some((n) => n.includes("svg onload"))).toBe(true);
-    expect(pages.length).toBe(10);
+    expect(names).toEqual(expect.arrayContaining(["grades/index.html", "grades/_img_src_x_onerror_alert_1_/01-hostile.html"]));
+    expect(pages.length).toBe(12);
     expect(svgFiles.length).toBeGreaterThan(SVG_VECTORS.length);
   });
 

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "vitest";
-import { python, repoRoot, required, run, stopGroup, type JupyterHome } from "../support/jupyter.ts";
+import { followServer, python, repoRoot, required, run, stopGroup, type JupyterHome } from "../support/jupyter.ts";
 import { freePort } from "../support/kernel.ts";
 
 export const labDir = join(repoRoot, "test/jupyterlab");
@@ -92,12 +92,7 @@ export async function startLabServer(home: JupyterHome, rootDir: string): Promis
   ];
   if (process.getuid?.() === 0) args.push("--ServerApp.allow_root=True");
   const child: ChildProcess = spawn(python, args, { env: home.env, cwd: rootDir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) => reject(new Error(`the JupyterLab server exited (${code ?? signal}) before it served:\n${log}`))),
-  );
+  const followed = followServer(child, "the JupyterLab server");
   const origin = `http://127.0.0.1:${port}`;
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${origin}${path}`, { ...init, headers: { Authorization: `token ${token}`, "Content-Type": "application/json", ...init.headers } });
@@ -115,31 +110,9 @@ export async function startLabServer(home: JupyterHome, rootDir: string): Promis
       const sessions = (await (await api("/api/sessions")).json()) as { id: string }[];
       await Promise.all(sessions.map((session) => api(`/api/sessions/${session.id}`, { method: "DELETE" })));
     },
-    log: () => log,
+    log: followed.log,
     stop: () => stopGroup(child),
   };
-  let waiting = true;
-  const ready = (async () => {
-    while (waiting) {
-      try {
-        if ((await api("/api/status")).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`the JupyterLab server did not answer on ${origin} within 60 s:\n${log}`)), 60_000).unref(),
-  );
-  try {
-    await Promise.race([ready, exited, timeout]);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  } finally {
-    waiting = false;
-  }
-  exited.catch(() => {});
+  await followed.ready(async () => (await api("/api/status")).ok);
   return server;
 }

@@ -1,7 +1,7 @@
 // Starts Debian's classic Jupyter Notebook server (6.x) on 127.0.0.1 with a token, inside a test's Jupyter home.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { jupyter, stopGroup, type JupyterHome } from "../support/jupyter.ts";
+import { followServer, jupyter, stopGroup, type JupyterHome } from "../support/jupyter.ts";
 import { freePort } from "../support/kernel.ts";
 
 export interface NotebookServer {
@@ -40,44 +40,16 @@ export async function startNotebookServer(home: JupyterHome, notebookDir: string
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) => reject(new Error(`jupyter notebook exited (${code ?? signal}) before it served:\n${log}`))),
-  );
+  const followed = followServer(child, "jupyter notebook");
   const origin = `http://127.0.0.1:${port}`;
   const server: NotebookServer = {
     origin,
     token,
     urlOf: (path) => `${origin}/notebooks/${path.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
-    log: () => log,
+    log: followed.log,
     stop: () => stopGroup(child),
   };
   // Ready when the REST API answers with our token.
-  let waiting = true;
-  const ready = (async () => {
-    while (waiting) {
-      try {
-        const response = await fetch(`${origin}/api/status?token=${token}`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`jupyter notebook did not answer on ${origin} within 60 s:\n${log}`)), 60_000).unref(),
-  );
-  try {
-    await Promise.race([ready, exited, timeout]);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  } finally {
-    waiting = false;
-  }
-  exited.catch(() => {});
+  await followed.ready(async () => (await fetch(`${origin}/api/status?token=${token}`)).ok);
   return server;
 }

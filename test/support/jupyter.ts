@@ -159,3 +159,43 @@ export async function stopGroup(child: ChildProcess, graceMs = 3000): Promise<vo
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Follows a Jupyter server the tests spawned: its output (for failure messages), and `ready(isUp)`, which polls
+ * `isUp` until it says the server serves, and fails (stopping the server) when the server exits first or 60 s
+ * pass. The Notebook's and JupyterLab's servers start the same way.
+ */
+export function followServer(child: ChildProcess, what: string): { log: () => string; ready: (isUp: () => Promise<boolean>) => Promise<void> } {
+  let log = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code, signal) => reject(new Error(`${what} exited (${code ?? signal}) before it served:\n${log}`))),
+  );
+  exited.catch(() => {});
+  const ready = async (isUp: () => Promise<boolean>): Promise<void> => {
+    let waiting = true;
+    const up = (async () => {
+      while (waiting) {
+        try {
+          if (await isUp()) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within 60 s:\n${log}`)), 60_000).unref(),
+    );
+    try {
+      await Promise.race([up, exited, timeout]);
+    } catch (error) {
+      await stopGroup(child);
+      throw error;
+    } finally {
+      waiting = false;
+    }
+  };
+  return { log: () => log, ready };
+}

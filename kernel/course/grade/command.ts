@@ -1,6 +1,7 @@
 // `looplab grade`: run submissions through the kernel with the source lessons' hidden tests; a report each and a class CSV.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { OutputFolder } from "../output-folder.ts";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseCommand, positiveNumber } from "../../cli-args.ts";
 import { findNotebooks } from "../export/course-model.ts";
 import { readNotebook } from "../notebook/read.ts";
@@ -88,6 +89,7 @@ export async function gradeAll(options: GradeCommandOptions, log: (line: string)
   const reports: SubmissionReport[] = new Array(files.length);
   const pages: string[] = new Array(files.length);
   const used = new Set<string>();
+  const out = new OutputFolder(options.out);
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
@@ -105,22 +107,21 @@ export async function gradeAll(options: GradeCommandOptions, log: (line: string)
         },
       });
       reports[index] = report;
-      let stem = join(segment(student), segment(lesson?.name ?? basename(file, ".ipynb")));
-      for (let n = 2; used.has(stem); n++) stem = join(segment(student), `${segment(lesson?.name ?? basename(file, ".ipynb"))}-${n}`);
+      let stem = `${segment(student)}/${segment(lesson?.name ?? basename(file, ".ipynb"))}`;
+      for (let n = 2; used.has(stem); n++) stem = `${segment(student)}/${segment(lesson?.name ?? basename(file, ".ipynb"))}-${n}`;
       used.add(stem);
-      pages[index] = `${stem.split(sep).map(encodeURIComponent).join("/")}.html`;
-      mkdirSync(dirname(join(options.out, stem)), { recursive: true });
-      writeFileSync(join(options.out, `${stem}.json`), reportJson(report));
-      writeFileSync(join(options.out, `${stem}.html`), reportHtml(report, executed));
+      pages[index] = `${stem.split("/").map(encodeURIComponent).join("/")}.html`;
+      // Through the output folder: no name a submission brings, and no link planted in --out, writes elsewhere.
+      out.write(`${stem}.json`, reportJson(report));
+      out.write(`${stem}.html`, reportHtml(report, executed));
       const why = report.problem ?? report.exercises.find((e) => e.status !== "passed")?.message;
       log(`${String(report.score).padStart(3)} / ${String(report.maxScore).padEnd(3)} ${student}  ${lesson?.name ?? basename(file)}  ${seconds(report.ms)}${why ? `  (${why.slice(0, 140)})` : ""}`);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, files.length)) }, worker));
   const csv = classCsv(reports);
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, "grades.csv"), csv);
-  writeFileSync(join(options.out, "index.html"), classIndexHtml(reports.map((report, i) => ({ report, href: pages[i] }))));
+  out.write("grades.csv", csv);
+  out.write("index.html", classIndexHtml(reports.map((report, i) => ({ report, href: pages[i] }))));
   return { reports, csv };
 }
 
