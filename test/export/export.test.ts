@@ -2,9 +2,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { exportCourse, main } from "../../kernel/course/export/command.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportCourse } from "../../kernel/course/export/command.ts";
 import { schemaErrors, schemaMissing } from "./schema.ts";
+import { exportCli } from "./export-cli.ts";
 import { markdown, notebook, PNG, writeCourse } from "./fixture.ts";
 
 let dir: string;
@@ -19,18 +20,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the command the way the CLI does and returns its exit code and what it printed. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = (...argv: string[]) => exportCli(argv);
 
 describe("html site with both editions", () => {
   it("writes a landing page and a complete site per edition", () => {
