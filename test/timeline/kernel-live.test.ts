@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { kernelPerFile } from "../support/kernel.ts";
 
-const kernel = kernelPerFile();
+// These cells time their own charts: no type checker starting beside them on a 2-core machine (its first check
+// is 0.6-1.4 s of CPU), which made a 1.5 s recording read 1.64 s once.
+const kernel = kernelPerFile({ env: { LOOPLAB_TYPECHECK: "off" } });
 
 describe("timeline in a kernel cell", () => {
   it("appears when recording starts and is redrawn in place while the cell runs", async () => {
