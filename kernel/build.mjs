@@ -57,6 +57,17 @@ try {
       chunkNames: "chunk-[hash]",
       splitting: true,
     }),
+    // The kernelspec's entry (start.ts), a build of its own: its static imports (the wire code) become one
+    // file, not chunks shared with the course tools; what it imports lazily gets chunks of its own.
+    build({
+      ...common,
+      entryPoints: [join(root, "kernel/start.ts")],
+      outdir: staging("kernel"),
+      outbase: join(root, "kernel"),
+      entryNames: "[name]",
+      chunkNames: "start-[hash]",
+      splitting: true,
+    }),
   ]);
 } catch (error) {
   for (const part of ["runtime", "kernel"]) rmSync(staging(part), { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { BIND_FAILED, ConnectionFileError, readConnectionFile } from "./wire/con
 import { BindError, KernelSockets } from "./wire/sockets.ts";
 import type { Kernel } from "./kernel.ts";
 import { FrontDesk } from "./front-desk.ts";
-// Both load with the front desk anyway (STATE_BYTES, info.ts): importing them lazily would only add chunks.
-import { STATE_BYTES, startInterruptRelay, type InterruptRelay } from "./exec/watchdog.ts";
+import { STATE_BYTES } from "./exec/interrupt-state.ts";
+// The relay loads after the first reply: child_process (with net and dgram) is ~3 ms of Node 20's start-up.
+import type { InterruptRelay } from "./exec/watchdog.ts";
 import { runtimeUrl } from "./paths.ts";
 
 /** Kernel diagnostics go to the real stderr (the Jupyter server's log), never into a cell. */
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   log(`ready on ${info.transport}://${info.ip} (shell ${info.shell_port}), pid ${process.pid}`);
 
   await desk.firstAnswer;
-  const [{ Kernel }, { installImporter }] = await Promise.all([import("./kernel.ts"), import("./exec/imports.ts")]);
+  const [{ Kernel }, { installImporter }, { startInterruptRelay }] = await Promise.all([import("./kernel.ts"), import("./exec/imports.ts"), import("./exec/watchdog.ts")]);
   relay = await startInterruptRelay(new Int32Array(watchdogState), log, () => kernel?.sigint("byte"));
   kernel = new Kernel(sockets, log, () => void stop(0), watchdogState, session, relay);
   installImporter(runtimeUrl);

@@ -24,6 +24,8 @@ export const packageJson = found.json;
 /** The runtime every cell imports as "looplab": the same file the kernel itself loads. */
 export const runtimeUrl = pathToFileURL(join(packageRoot, "runtime/dist/index.js")).href;
 export const launcherPath = join(packageRoot, "kernel/bin/looplab.js");
+/** What a kernelspec starts: kernel/start.ts, built alone (`looplab kernel` runs the same main from the CLI). */
+export const kernelEntryPath = join(packageRoot, "kernel/dist/start.js");
 export const assetsDir = join(packageRoot, "kernel/assets");
 
 /**
@@ -32,7 +34,7 @@ export const assetsDir = join(packageRoot, "kernel/assets");
  * sub-millisecond, and task-heavy cells measured no slower.
  */
 export function kernelCommand(connectionFile: string, node: string = process.execPath): string[] {
-  return [node, "--max-semi-space-size=1", launcherPath, "kernel", connectionFile];
+  return [node, "--max-semi-space-size=1", kernelEntryPath, connectionFile];
 }
 
 /**

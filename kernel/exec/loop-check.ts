@@ -13,7 +13,7 @@ import * as walk from "acorn-walk";
 import { applyEdits, type Edit } from "../compile/edits.ts";
 import { functionCheckEdits, loopCheckEdits } from "../compile/rewrite.ts";
 import { tracedCallEdits } from "../compile/trace-calls.ts";
-import { COUNTDOWN, INTERRUPT } from "./watchdog.ts";
+import { COUNTDOWN, INTERRUPT } from "./interrupt-state.ts";
 
 export const INTERRUPT_FLAG = "__looplab_interrupt";
 export const INTERRUPT_THROW = "__looplab_interrupted";

@@ -4,7 +4,8 @@ import { allTasks, CancelledError, createTask, currentTask, type Task } from "lo
 import { CellSyntaxError, compileCell, scriptSyntaxErrorPosition, type CompiledCell } from "../compile/index.ts";
 import { executions, type Execution } from "./context.ts";
 import { nextCellFilename, registerCell } from "./cells.ts";
-import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK, type InterruptRelay } from "./watchdog.ts";
+import { COUNTDOWN, INTERRUPT, SIGINT_BYTE, STATE_BYTES, TICK } from "./interrupt-state.ts";
+import type { InterruptRelay } from "./watchdog.ts";
 import { SigintLedger } from "./sigint.ts";
 import { CELL_INSERTIONS, INTERRUPT_FLAG, INTERRUPT_THROW, RESUME_CHECK } from "./loop-check.ts";
 import { KernelFault } from "./kernel-fault.ts";

@@ -21,15 +21,7 @@ import { mkdtempSync, open, read, rmSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-
-/** Layout of the shared state, as Int32 slots. */
-export const INTERRUPT = 0; // the relay's last byte not yet taken (written by the thread pool only), else 0
-export const COUNTDOWN = 1; // loop iterations left before the next look at the clock and the control socket (main thread only)
-export const STATE_BYTES = 8;
-
-/** The relay's bytes in the INTERRUPT slot: SIGINT and SIGTERM stop the cell; a tick only asks for a look around. */
-export const TICK = "p".charCodeAt(0);
-export const SIGINT_BYTE = "i".charCodeAt(0);
+import { INTERRUPT, SIGINT_BYTE, TICK } from "./interrupt-state.ts";
 
 export interface InterruptRelay {
   /** Synchronous, for process exit: frees the pending read (libuv joins its threads at exit) and cleans up. */

@@ -4,7 +4,9 @@
 // so the same client measures the protocol's own cost on this Node. Usage: node noop-kernel.mjs CONNECTION_FILE.
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Publisher, Reply, Router } from "zeromq";
+import { createRequire } from "node:module";
+// Loaded as LoopLab loads it (kernel/wire/zmq.ts): importing CommonJS from ESM would run cjs-module-lexer.
+const { Publisher, Reply, Router } = createRequire(import.meta.url)("zeromq");
 
 const info = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const url = (port) => `${info.transport}://${info.ip}:${port}`;

@@ -197,5 +197,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = [...ports];
     return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
   };
-  printTypecheck(await typecheckFigures({ argv: [process.execPath, "--max-semi-space-size=1", join(root, "kernel/bin/looplab.js"), "kernel"], env: { UV_THREADPOOL_SIZE: "6" } }, connection));
+  printTypecheck(await typecheckFigures({ argv: [process.execPath, "--max-semi-space-size=1", join(root, "kernel/dist/start.js")], env: { UV_THREADPOOL_SIZE: "6" } }, connection));
 }

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { launcher, startKernel } from "../support/kernel.ts";
+import { launcher, repoRoot, startKernel } from "../support/kernel.ts";
 import { installedNodes } from "../support/node-versions.ts";
 
 const looplab = (args: string[], env: Record<string, string | undefined> = {}) => {
@@ -30,8 +30,8 @@ describe("looplab install", () => {
     const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8"));
     expect(spec).toMatchObject({ display_name: "TS for class", language: "typescript", interrupt_mode: "signal" });
     expect(spec.argv[0]).toBe(process.execPath);
-    expect(spec.argv).toContain(launcher);
-    expect(spec.argv.slice(-2)).toEqual(["kernel", "{connection_file}"]);
+    // The kernel's own entry, not `looplab kernel`: one file up to the first reply (kernel/start.ts).
+    expect(spec.argv.slice(-2)).toEqual([join(repoRoot, "kernel/dist/start.js"), "{connection_file}"]);
     expect(pngSize(join(dir, "logo-32x32.png"))).toEqual([32, 32]);
     expect(pngSize(join(dir, "logo-64x64.png"))).toEqual([64, 64]);
     expect(readFileSync(join(dir, "logo-svg.svg"), "utf8")).toMatch(/<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);

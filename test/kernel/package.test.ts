@@ -53,7 +53,7 @@ describe("the installed package", () => {
 
   it("writes a kernelspec that starts the installed copy, not the checkout", () => {
     expect(spec.display_name).toBe("TypeScript (LoopLab)");
-    expect(spec.argv).toContain(join(app, "node_modules", "looplab", "kernel/bin/looplab.js"));
+    expect(spec.argv).toContain(join(app, "node_modules", "looplab", "kernel/dist/start.js"));
     expect(spec.argv.at(-1)).toBe("{connection_file}");
   });
 
@@ -69,7 +69,7 @@ named.map((n) => n.name)`);
     expect(run.result?.["text/plain"]).toBe("[ 'slow', 'fast' ]");
     // The process is the installed copy's launcher; cells get the runtime that copy ships.
     const launcher = await kernel.execute("process.argv[1]");
-    expect(launcher.result?.["text/plain"]).toBe(`'${join(app, "node_modules", "looplab", "kernel/bin/looplab.js")}'`);
+    expect(launcher.result?.["text/plain"]).toBe(`'${join(app, "node_modules", "looplab", "kernel/dist/start.js")}'`);
     // The installed runtime finds its rasterizer (a native dependency outside the bundle): charts carry a PNG.
     const chart = await kernel.execute(`import { timeline } from "looplab";\nconst tl = await timeline(() => sleep(10), { live: false });\ntl`);
     expect(chart.error).toBeUndefined();
