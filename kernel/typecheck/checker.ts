@@ -134,7 +134,6 @@ export class Checker {
     return child;
   }
 
-  /** Quiet means no request for #idleMs since the last answer: a slow first check is not cut short. */
   /** `child` is dead or stuck: its requests get no answer, the next request starts a new process. */
   #replace(child: ChildProcess): void {
     if (this.#child !== child) return;
@@ -144,6 +143,7 @@ export class Checker {
     this.#waiting.clear();
   }
 
+  /** Quiet means no request for #idleMs since the last answer: a slow first check is not cut short. */
   #armIdle(): void {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {

@@ -23,6 +23,24 @@ function checkerPids(kernel: TestKernel): number[] {
   return found;
 }
 
+/** Command lines of every process below the kernel that belongs to type checking (the checker, and TypeScript 7's native tsc --api under it). */
+function checkingTree(pid: number): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== pid) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (/checker\.worker|@typescript\//.test(cmdline)) found.push(cmdline);
+      found.push(...checkingTree(Number(entry)));
+    } catch {
+      // A process that ended while we looked.
+    }
+  }
+  return found;
+}
+
 /** Stderr text for request `msgId` that arrives after its reply (the default mode's warning block). */
 function laterStderr(kernel: TestKernel, msgId: () => string | undefined): { text: () => string; stop: () => void } {
   let text = "";
@@ -49,8 +67,12 @@ describe("run and warn, by default", () => {
   it("stops the checker when the notebook is quiet and starts it again knowing the earlier cells", async () => {
     await kernel.execute("let kept = 5");
     expect(checkerPids(kernel).length).toBe(1);
-    for (let i = 0; i < 100 && checkerPids(kernel).length > 0; i++) await delay(100);
-    expect(checkerPids(kernel)).toEqual([]);
+    const withTsgo = () => checkingTree(kernel.process.pid!).some((cmd) => cmd.includes("@typescript/"));
+    for (let i = 0; i < 100 && !withTsgo(); i++) await delay(50);
+    expect(withTsgo()).toBe(true);
+    for (let i = 0; i < 100 && checkingTree(kernel.process.pid!).length > 0; i++) await delay(100);
+    // The checker and tsgo under it: nothing of type checking is left holding memory.
+    expect(checkingTree(kernel.process.pid!)).toEqual([]);
     let id: string | undefined;
     const late = laterStderr(kernel, () => id);
     const run = await kernel.execute("const s: string = kept");
