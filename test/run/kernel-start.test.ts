@@ -16,7 +16,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Runs only in a kernel process (`looplab.js kernel FILE`). Each start appends a line to `starts`; the first
+ * Runs only in a kernel process (`kernel/dist/start.js FILE`, what kernelCommand starts, or `looplab.js kernel FILE`). Each start appends a line to `starts`; the first
  * `takeFirst` starts bind the connection file's hb port first, as another program could between the moment the
  * launcher chose the port and the kernel's bind; with `exitCode`, every start ends at once instead.
  */
@@ -26,7 +26,7 @@ function preload(name: string, behaviour: { takeFirst?: number; exitCode?: numbe
   writeFileSync(
     file,
     `const argv = process.argv;
-if (argv.includes("kernel")) {
+if (argv.includes("kernel") || /kernel[\\/]dist[\\/]start\.js$/.test(argv[1] ?? "")) {
   const fs = require("node:fs");
   fs.appendFileSync(${JSON.stringify(starts)}, "start\\n");
   const count = fs.readFileSync(${JSON.stringify(starts)}, "utf8").split("\\n").length - 1;
