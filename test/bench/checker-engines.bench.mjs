@@ -3,9 +3,9 @@
 // The same cell modules (a looplab import, then 20-line typed cells), the same options: time to the first
 // cell's diagnostics from a cold start, per-cell diagnostics once warm, and the memory each ends with.
 import { fork } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childrenOf, rssMb } from "../support/processes.mjs";
 import { twentyLines } from "./typecheck-figures.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
@@ -13,20 +13,7 @@ const CELLS = 16;
 
 const cells = [`import { sleep, gather } from "looplab";\nawait gather(sleep(1), sleep(2));`, ...Array.from({ length: CELLS }, (_, i) => twentyLines(i))].map((source) => `${source}\n;export {};`);
 
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
-function treeRss(pid) {
-  let total = rssMb(pid);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) total += rssMb(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
+const treeRss = (pid) => [pid, ...childrenOf(pid)].reduce((sum, each) => sum + rssMb(each), 0);
 
 /** Runs in a child: one engine over the cells, reporting times per cell. */
 async function engine(kind) {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelClient } from "../../kernel/dist/client.js";
+import { rssMb } from "../support/processes.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROUND_TRIPS = 400;
@@ -32,11 +33,6 @@ async function connection() {
   return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port };
 }
 
-const rssMb = (pid) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-};
-
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function stopGroup(child) {
@@ -57,41 +53,46 @@ async function bareNodeRss() {
   return rss;
 }
 
-/** Start-up to kernel_info_reply, median of `runs` fresh starts (one start is too noisy to judge by). */
-async function startupMedian({ argv, env: specEnv = {} }, runs = 9) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const info = await connection();
-    const dir = mkdtempSync(join(tmpdir(), "looplab-bench-"));
-    const file = join(dir, "connection.json");
-    writeFileSync(file, JSON.stringify(info));
-    const started = performance.now();
-    const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true, env: { ...process.env, ...specEnv, JUPYTER_DATA_DIR: join(dir, "jupyter-data") } });
-    const client = KernelClient.open(info);
-    await client.replyTo("shell", "kernel_info_request", {});
-    times.push(performance.now() - started);
+/**
+ * Starts one kernel from its kernelspec's argv in a fresh folder and waits for its kernel_info_reply. A fresh
+ * data dir each (LoopLab's and IPython's history live there): figures do not depend on this machine's past
+ * sessions. `stop()` shuts it down and removes the folder.
+ */
+async function startOne({ argv, env: specEnv = {} }) {
+  const info = await connection();
+  const dir = mkdtempSync(join(tmpdir(), "looplab-bench-"));
+  const file = join(dir, "connection.json");
+  writeFileSync(file, JSON.stringify(info));
+  const env = { ...process.env, ...specEnv, JUPYTER_DATA_DIR: join(dir, "jupyter-data"), IPYTHONDIR: join(dir, "ipython") };
+  const started = performance.now();
+  const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true, env });
+  const client = KernelClient.open(info);
+  await client.replyTo("shell", "kernel_info_request", {});
+  const startup = performance.now() - started;
+  const stop = async ({ shutdown }) => {
+    if (shutdown) await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
     await client.close();
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, client, startup, stop };
+}
+
+/** Start-up to kernel_info_reply, median of `runs` fresh starts (one start is too noisy to judge by). */
+async function startupMedian(spec, runs = 9) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const { startup, stop } = await startOne(spec);
+    times.push(startup);
+    await stop({ shutdown: false });
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
 
 /** One kernel: start it, measure, shut it down. `cells` holds the language's spelling of each workload. */
-async function measure(name, { argv, env: specEnv = {} }, cells) {
-  const info = await connection();
-  const dir = mkdtempSync(join(tmpdir(), "looplab-bench-"));
-  const file = join(dir, "connection.json");
-  writeFileSync(file, JSON.stringify(info));
-  const started = performance.now();
-  // A fresh data dir each (LoopLab's and IPython's history live there): figures do not depend on this
-  // machine's past sessions.
-  const env = { ...process.env, ...specEnv, JUPYTER_DATA_DIR: join(dir, "jupyter-data"), IPYTHONDIR: join(dir, "ipython") };
-  const child = spawn(argv[0], [...argv.slice(1), file], { cwd: dir, stdio: "ignore", detached: true, env });
-  const client = KernelClient.open(info);
-  await client.replyTo("shell", "kernel_info_request", {});
-  const startup = performance.now() - started;
+async function measure(name, spec, cells) {
+  const { child, client, startup, stop } = await startOne(spec);
   // Idle means idle: V8 hands a grown heap back after ~10 s without work (its memory reducer), so idle figures
   // are taken after 12 s of quiet, for every kernel alike.
   const quiet = () => new Promise((r) => setTimeout(r, 12_000));
@@ -111,10 +112,7 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
   await quiet();
   const idleLater = rssMb(child.pid);
   if (cells.protocolOnly) {
-    await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
-    await client.close();
-    await stopGroup(child);
-    rmSync(dir, { recursive: true, force: true });
+    await stop({ shutdown: true });
     return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, idleLater };
   }
 
@@ -163,10 +161,7 @@ async function measure(name, { argv, env: specEnv = {} }, cells) {
     }
   }
 
-  await client.request("control", "shutdown_request", { restart: false }).catch(() => undefined);
-  await client.close();
-  await stopGroup(child);
-  rmSync(dir, { recursive: true, force: true });
+  await stop({ shutdown: true });
   return { name, startup, p50: percentile(times, 50), p95: percentile(times, 95), idle, floodMs, floodMessages: streams.length, lines, alternateMs, alternateMessages: alternateStreams.length, alternateOut: linesOf("stdout"), alternateErr: linesOf("stderr"), interruptMs, checks: best, memDelta: after - idleLater, busyDelta: busy - idleLater, idleLater };
 }
 

@@ -3,11 +3,12 @@
 // time from a 20-line cell's reply to its diagnostics (warm) and for the first cell (cold), the checker's
 // memory, and the kernel's after the checker stopped for quiet.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelClient } from "../../kernel/dist/client.js";
+import { childrenOf, cmdline, descendants, rssMb } from "../support/processes.mjs";
 
 const ROUND_TRIPS = 400;
 const WARM_CHECKS = 15;
@@ -17,31 +18,9 @@ const REAL_IDLE = process.env.LOOPLAB_BENCH_CHECKER_IDLE === "default";
 const IDLE_S = REAL_IDLE ? 600 : 5;
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
-
-/** Direct children of `pid` (the checker under the kernel, tsgo under the checker). */
-function childrenOf(pid) {
-  const found = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) found.push(Number(entry));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
-}
 
 function checkerPid(kernelPid) {
-  return childrenOf(kernelPid).find((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("checker.worker.js");
-    } catch {
-      return false;
-    }
-  });
+  return childrenOf(kernelPid).find((pid) => cmdline(pid).includes("checker.worker.js"));
 }
 
 /** A 20-line typed cell with one type error on its last line; `i` keeps every cell's names its own. */
@@ -135,11 +114,6 @@ async function prepare(spec, connection, on) {
   figures.kernelRssBusy = rssMb(child.pid);
   await client.execute("const n = 1");
   return { kernel, figures };
-}
-
-/** Every process below `pid`, however deep (tsgo is the checker's child). */
-function descendants(pid) {
-  return childrenOf(pid).flatMap((child) => [child, ...descendants(child)]);
 }
 
 /** Then quiet: the checker stops IDLE_S after its last answer (the kernel's default is 10 minutes), then 12 s for V8. */

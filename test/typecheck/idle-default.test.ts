@@ -1,32 +1,9 @@
 // The checker's default quiet period, on the real checker process with the clock faked: it stays through 10
 // minutes less a second without a request and is gone, tsgo with it, at 10 minutes. (The kernel-level test in
 // lifecycle.test.ts runs the same stop with a 2 s period; a real 10-minute wait is in the bench's notes.)
-import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Checker } from "../../kernel/typecheck/checker.ts";
-
-/** Every process below `pid`, however deep. */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) found.push(Number(entry), ...descendants(Number(entry)));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return found;
-}
-
-const alive = (pid: number) => {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
-  } catch {
-    return false;
-  }
-};
+import { alive, descendants } from "../support/processes.mjs";
 
 /** Real time passes (only setTimeout is faked): waits for `test` up to 10 s. */
 async function until(test: () => boolean): Promise<boolean> {

@@ -1,45 +1,19 @@
 // The checker's life beside the kernel: diagnostics that arrive after the reply, a checker that stops when the
 // notebook is quiet and comes back knowing the notebook, and one that dies.
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { delay, kernelPerFile, type TestKernel } from "../support/kernel.ts";
 import type { Message } from "../../kernel/wire/message.ts";
+import { childrenOf, cmdline, descendants } from "../support/processes.mjs";
 
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 /** The checker processes under the kernel process (its children running checker.worker.js). */
-function checkerPids(kernel: TestKernel): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === kernel.process.pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("checker.worker.js")) found.push(Number(entry));
-    } catch {
-      // A process that ended while we looked.
-    }
-  }
-  return found;
-}
+const checkerPids = (kernel: TestKernel): number[] =>
+  childrenOf(kernel.process.pid!).filter((pid) => cmdline(pid).includes("checker.worker.js"));
 
 /** Command lines of every process below the kernel that belongs to type checking (the checker, and TypeScript 7's native tsc --api under it). */
-function checkingTree(pid: number): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== pid) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (/checker\.worker|@typescript\//.test(cmdline)) found.push(cmdline);
-      found.push(...checkingTree(Number(entry)));
-    } catch {
-      // A process that ended while we looked.
-    }
-  }
-  return found;
-}
+const checkingTree = (pid: number): string[] =>
+  descendants(pid).map(cmdline).filter((line) => /checker\.worker|@typescript\//.test(line));
 
 /** Stderr text for request `msgId` that arrives after its reply (the default mode's warning block). */
 function laterStderr(kernel: TestKernel, msgId: () => string | undefined): { text: () => string; stop: () => void } {
