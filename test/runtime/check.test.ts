@@ -73,7 +73,7 @@ describe("check", () => {
         await t.took(overlapped, 1500, "three overlapping sleeps");
         await t.took(oneByOne, 1500, "three sleeps in a row");
       }),
-    ).rejects.toThrow(/three sleeps in a row took \d\.\d\d s, not about 1\.50 s \(± 1\.3\d s\)/);
+    ).rejects.toThrow(/three sleeps in a row took \d\.\d\d s, not about 1\.50 s \(± 2\.2\d s\)/);
     // Six nominal seconds ran in well under that much real time (the scale was honoured).
     expect(performance.now() - real).toBeLessThan(3000);
     expect(printed()).toMatch(/pass  three overlapping sleeps took about 1\.50 s \([\d.]+ m?s\)/);
@@ -95,12 +95,12 @@ describe("check", () => {
     expect(() => check("late", (t) => t.tookAtMost(2500, 1200, "the batch"))).toThrow("late: the batch took 2.50 s, more than 1.20 s");
   });
 
-  it("widens every tolerance by 50 real ms per unit of time scale, the lateness a busy machine adds", () => {
+  it("widens every tolerance by 100 real ms per unit of time scale, the lateness a busy machine adds", () => {
     captureLog();
     expect(() => check("real time", (t) => t.took(1300, 1000, "the job"))).toThrow("real time: the job took 1.30 s, not about 1.00 s (± 250 ms)");
     setTimeScale(11);
     expect(check("at 11x", (t) => t.took(1300, 1000, "the job")).passed).toBe(1);
-    expect(() => check("at 11x", (t) => t.took(5000, 1000, "the job"))).toThrow("the job took 5.00 s, not about 1.00 s (± 750 ms)");
+    expect(() => check("at 11x", (t) => t.took(5000, 1000, "the job"))).toThrow("the job took 5.00 s, not about 1.00 s (± 1.25 s)");
     expect(check("at 11x", (t) => t.tookAtMost(1400, 1000, "the job")).passed).toBe(1);
   });
 
