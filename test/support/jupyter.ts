@@ -128,8 +128,11 @@ export async function installedKernel(name = "looplab"): Promise<JupyterHome> {
     PATH: `/usr/bin:/bin:${process.env.PATH ?? ""}`,
     // ipykernel's debugger prints frozen-module warnings on every start; they are noise here.
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
-    // Lessons sleep for seconds of nominal time; under test they run many times faster.
-    LOOPLAB_TIME_SCALE: process.env.LOOPLAB_TIME_SCALE ?? "20",
+    // Lessons sleep for seconds of nominal time; under test they run 4x faster. Not 20x: a lesson's deadlines and
+    // timing checks then leave only 50-60 ms of real time for a busy machine's lateness, and a browser beside
+    // the kernel on two cores took more than that (a 1 s deadline missed by a 0.1 s request; a 0.3 s tick read
+    // as 2.3 s). At 4x a 1 s deadline is 250 ms of real time (test/lessons uses 2-10x per lesson likewise).
+    LOOPLAB_TIME_SCALE: process.env.LOOPLAB_TIME_SCALE ?? "4",
   };
   delete env.JUPYTER_PREFER_ENV_PATH;
   delete env.VIRTUAL_ENV;
