@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCourse } from "../../kernel/course/export/command.ts";
 import { writeCourse } from "../export/fixture.ts";
-import { chromium as chromiumPath, repoRoot, requireOrSkip } from "../support/jupyter.ts";
+import { launchChromiumProfile } from "../support/browser.ts";
+import { repoRoot, requireOrSkip } from "../support/jupyter.ts";
 
 const artifacts = join(repoRoot, "test/artifacts/site");
 const lessonsDir = join(repoRoot, "notebooks");
@@ -24,11 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "looplab-site-"));
   mkdirSync(artifacts, { recursive: true });
   exportCourse({ inputs: [writeCourse(dir)], out: join(dir, "site"), format: "html", edition: "both" });
-  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromiumProfile(join(dir, "profile"));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCourse } from "../../kernel/course/export/command.ts";
 import { CONTENT_SECURITY_POLICY } from "../../kernel/course/export/csp.ts";
@@ -17,11 +17,11 @@ import { parseNotebook } from "../../kernel/course/notebook/read.ts";
 import type { CodeCell, Output } from "../../kernel/course/notebook/types.ts";
 import { code, display, error, markdown, notebook, PNG, result, stream } from "../export/fixture.ts";
 import { ANSI_VECTORS, HOSTILE_ATTACHMENT_NAMES, HTML_VECTORS, MARKDOWN_VECTORS, SVG_ATTACHMENT, SVG_VECTORS } from "../export/xss-vectors.ts";
-import { chromium as chromiumPath, requireOrSkip, run } from "../support/jupyter.ts";
+import { launchChromium } from "../support/browser.ts";
+import { requireOrSkip, run } from "../support/jupyter.ts";
 import { launcher } from "../support/kernel.ts";
 
 const ready = requireOrSkip("chromium");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Every way a payload can announce itself: alert and friends, in the page and in any frame. */
 const RECORDER = `(() => {
@@ -129,7 +129,7 @@ beforeAll(async () => {
   await gradeHostileSubmission(dir, join(dir, "site", "grades"));
   pages = files(join(dir, "site"), ".html");
   svgFiles = files(join(dir, "md", "instructor"), ".svg");
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
+  browser = await launchChromium();
   noCsp = await browser.newContext({ bypassCSP: true });
   normal = await browser.newContext();
   for (const context of [noCsp, normal]) await context.addInitScript(RECORDER);

@@ -5,9 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { existsSync } from "node:fs";
 import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium as playwright, type Browser, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
+import { launchChromium } from "../support/browser.ts";
 import { helpLinks } from "../../kernel/info.ts";
-import { chromium, installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
+import { installedKernel, repoRoot, requireOrSkip, type JupyterHome } from "../support/jupyter.ts";
 import { startNotebookServer, type NotebookServer } from "./notebook-server.ts";
 import { demoNotebook, lessonFiles, lessonsDir, readNotebook, writeNotebook } from "./notebooks.ts";
 
@@ -119,19 +120,7 @@ describe("Jupyter Notebook 6 UI in headless Chromium (Debian's jupyter-notebook 
     await mkdir(artifacts, { recursive: true });
     [server, browser] = await Promise.all([
       startNotebookServer(home, notebookDir),
-      playwright.launch({
-        executablePath: chromium,
-        headless: true,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      }),
+      launchChromium(),
     ]);
     // A new context is a fresh profile: no cookies, storage or cache from any earlier run.
     page = await (await browser.newContext({ viewport: { width: 1280, height: 960 } })).newPage();

@@ -9,3 +9,5 @@ export function cmdline(pid: number): string;
 export function alive(pid: number): boolean;
 /** Resident memory of `pid` in MB (throws once it has ended: a figure of a dead process is no figure). */
 export function rssMb(pid: number): number;
+/** Lowers the CPU priority of `pids` (their autogroups and every thread) to `nice`, 10 unless told; ended ones are skipped. */
+export function lowerPriority(pids: number[], nice?: number): void;

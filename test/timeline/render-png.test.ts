@@ -10,6 +10,8 @@ import * as runtime from "../../runtime/index.ts";
 import { getTimeScale, now, setTimeScale, sleep } from "../../runtime/clock.ts";
 import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
+import { launchChromiumProfile } from "../support/browser.ts";
+import { chromium as CHROMIUM } from "../support/jupyter.ts";
 import { createTask } from "../../runtime/task.ts";
 import { timeline, type Timeline } from "../../runtime/timeline/timeline.ts";
 import { progress } from "../../runtime/progress.ts";
@@ -17,7 +19,6 @@ import type { MimeBundle } from "../../runtime/display.ts";
 import { renderSvg } from "../../runtime/timeline/svg.ts";
 import { manySpans, mixedOutcomes } from "./fixtures.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(import.meta.dirname, "..", "artifacts", "timelines");
 // A mild scale: a loaded machine's timer lateness is multiplied by it, and these charts are for people to read.
 const SCALE = 4;
@@ -96,14 +97,8 @@ describe.skipIf(!haveChromium)("timeline charts in Chromium", () => {
   beforeAll(async () => {
     previousScale = getTimeScale();
     setTimeScale(SCALE);
-    const { chromium } = await import("playwright-core");
     profile = mkdtempSync(join(tmpdir(), "looplab-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1720, height: 400 },
-    });
+    context = await launchChromiumProfile(profile, { viewport: { width: 1720, height: 400 } });
     mkdirSync(OUT, { recursive: true });
   }, 60_000);
 

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTask, gather, setTimeScale, getTimeScale, sleep, sleepSync, timeline, toThread, traced, Semaphore, type Span } from "../../runtime/index.ts";
 import { closeThreads } from "../../runtime/thread.ts";
+import { launchChromiumProfile } from "../support/browser.ts";
+import { chromium as CHROMIUM } from "../support/jupyter.ts";
 
 let previousScale = 1;
 beforeAll(() => {
@@ -204,7 +206,6 @@ describe("truth rules", () => {
   });
 });
 
-const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing, and CI=true requires the browser test to run`);
@@ -215,14 +216,8 @@ describe.skipIf(!haveChromium)("a chart on a phone-width page", () => {
   it("scales to 400 px, inline and as an image, instead of overflowing", async () => {
     const tl = await timeline(() => gather(download("a", 1), download("b", 1)));
     const svg = tl.toSVG();
-    const { chromium } = await import("playwright-core");
     const profile = mkdtempSync(join(tmpdir(), "looplab-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 400, height: 800 },
-    });
+    const context = await launchChromiumProfile(profile, { viewport: { width: 400, height: 800 } });
     try {
       const page = await context.newPage();
       const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
