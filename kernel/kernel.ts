@@ -143,6 +143,9 @@ export class Kernel {
     } catch (error) {
       this.#log(`${type} failed: ${(error as Error)?.stack ?? error}`);
       await this.#answerFault(message, channel, error);
+      // Asked to stop, the kernel stops even when saying so failed: otherwise the front end waits out its
+      // shutdown timeout and kills a kernel that had nothing left to do.
+      if (type === "shutdown_request") this.#stop(message.content.restart === true);
     } finally {
       this.#status(message, "idle");
     }
@@ -422,6 +425,10 @@ export class Kernel {
   #shutdown(request: Message, channel: RequestChannel): void {
     const restart = request.content.restart === true;
     this.#reply(request, channel, "shutdown_reply", { status: "ok", restart });
+    this.#stop(restart);
+  }
+
+  #stop(restart: boolean): void {
     if (this.#stopping) return;
     this.#stopping = true;
     // Answer and idle first, then stop: the client waits for both.

@@ -3,7 +3,7 @@ import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { stripAnsi } from "../../kernel/course/notebook/ansi.ts";
 import type { Exchange } from "../../kernel/course/client.ts";
-import { kernelPerFile, resultText, summarize } from "../support/kernel.ts";
+import { delay, kernelPerFile, resultText, startKernel, summarize } from "../support/kernel.ts";
 
 // Handler entries fault every time; the steps of an execution once each, in the order the cells below reach them.
 const FAULTS = [
@@ -15,6 +15,7 @@ const FAULTS = [
   "comm_info_request",
   "comm_open",
   "comm_msg",
+  "comm_close",
   "interrupt_request",
   "compile@1",
   "generated-code@1",
@@ -93,10 +94,11 @@ describe("a fault in a handler", () => {
     });
   }
 
-  it("comm_open and comm_msg (no reply in the protocol): the error output, then idle", async () => {
+  it("comm_open, comm_msg and comm_close (no reply in the protocol): the error output, then idle", async () => {
     for (const [type, content] of [
       ["comm_open", { comm_id: "c1", target_name: "t", data: {} }],
       ["comm_msg", { comm_id: "c1", data: {} }],
+      ["comm_close", { comm_id: "c1", data: {} }],
     ] as const) {
       const idle = new Promise<Exchange["iopub"]>((resolve) => {
         const seen: Exchange["iopub"] = [];
@@ -116,6 +118,22 @@ describe("a fault in a handler", () => {
   it("leaves the kernel answering cells", async () => {
     expect(resultText(await kernel.execute("'still here'"))).toBe("'still here'");
     expect(kernel.log()).toContain("complete_request failed");
+  });
+});
+
+describe("a fault while shutting down", () => {
+  it("shutdown_request: an error reply and the error output, and the kernel stops all the same", async () => {
+    const stopping = await startKernel({ env: { LOOPLAB_TEST_FAULTS: "shutdown_request" } });
+    try {
+      const exchange = await stopping.client.request("control", "shutdown_request", { restart: false });
+      expectErrorReply(exchange, "shutdown_reply");
+      expectKernelError(exchange, /^LoopLab failed while handling shutdown_request: Error: fault injected at shutdown_request/);
+      // Well before jupyter_client's 5 s shutdown_wait_time, after which it would kill the process.
+      const ended = await Promise.race([stopping.exited.then(() => "exited"), delay(4_000).then(() => "still running")]);
+      expect(ended).toBe("exited");
+    } finally {
+      await stopping.close();
+    }
   });
 });
 
