@@ -1,12 +1,13 @@
 // Starting and stopping: bad connection files, busy ports, shutdown_request and SIGTERM.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIND_FAILED } from "../../kernel/wire/connection.ts";
 import { connectionInfo, launcher, startKernel } from "../support/kernel.ts";
+import { alive } from "../support/processes.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "looplab-life-"));
 
@@ -80,15 +81,6 @@ globalThis.worker = new Worker("setInterval(() => {}, 1000)", { eval: true });`)
     await kernel.close();
   });
 
-  /** Gone, or a zombie waiting for its new parent to reap it: either way no longer running. */
-  const running = (pid: number): boolean => {
-    try {
-      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-    } catch {
-      return false;
-    }
-  };
-
   it.for(["SIGTERM to the process group", "shutdown_request"] as const)(
     "%s ends the kernel within a second and stops the child processes its cells started",
     async (how) => {
@@ -97,14 +89,14 @@ globalThis.worker = new Worker("setInterval(() => {}, 1000)", { eval: true });`)
 import { spawn } from "node:child_process";
 spawn("sleep", ["300"], { stdio: "ignore" }).pid`);
       const child = Number(run.result?.["text/plain"]);
-      expect(running(child)).toBe(true);
+      expect(alive(child)).toBe(true);
       const started = performance.now();
       if (how === "shutdown_request") void kernel.client.request("control", "shutdown_request", { restart: false });
       else process.kill(-kernel.process.pid!, "SIGTERM");
       await kernel.exited;
       expect(performance.now() - started).toBeLessThan(1000);
       await new Promise((r) => setTimeout(r, 200));
-      expect(running(child)).toBe(false);
+      expect(alive(child)).toBe(false);
       await kernel.close();
     },
   );

@@ -3,24 +3,36 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
-/** The parent pid in /proc/PID/stat (the field after `(comm)`, which may itself hold spaces or parentheses). */
-function parentOf(pid) {
+/** The fields of /proc/PID/stat after `(comm)` (which may itself hold spaces or parentheses); undefined once ended. */
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return undefined; // it ended while we looked
+    return undefined;
   }
 }
 
+/** Every running process's children, from one pass over /proc (a subtree walk then reads nothing more). */
+function childrenByParent() {
+  const children = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = Number(statFields(entry)?.[1]);
+    if (!Number.isInteger(parent)) continue;
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  return children;
+}
+
 export function childrenOf(pid) {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry) && parentOf(entry) === pid)
-    .map(Number);
+  return childrenByParent().get(pid) ?? [];
 }
 
 export function descendants(pid) {
-  return childrenOf(pid).flatMap((child) => [child, ...descendants(child)]);
+  const children = childrenByParent();
+  const below = (parent) => (children.get(parent) ?? []).flatMap((child) => [child, ...below(child)]);
+  return below(pid);
 }
 
 export function cmdline(pid) {
@@ -32,11 +44,8 @@ export function cmdline(pid) {
 }
 
 export function alive(pid) {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
-  } catch {
-    return false;
-  }
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== "Z";
 }
 
 export function rssMb(pid) {

@@ -1,7 +1,7 @@
 // Renders real recordings (sequential vs gather, Semaphore(2) waves, a queue pipeline, a blocked loop) to PNG
 // in headless Chromium, on a light and a dark page, so a person can look at them in test/artifacts/timelines/.
 // Chromium also checks what a browser thinks of the SVG: it must parse as XML and load as an image.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,23 +10,19 @@ import * as runtime from "../../runtime/index.ts";
 import { getTimeScale, now, setTimeScale, sleep } from "../../runtime/clock.ts";
 import { Queue } from "../../runtime/queue.ts";
 import { Semaphore } from "../../runtime/semaphore.ts";
-import { launchChromiumProfile } from "../support/browser.ts";
-import { chromium as CHROMIUM } from "../support/jupyter.ts";
 import { createTask } from "../../runtime/task.ts";
 import { timeline, type Timeline } from "../../runtime/timeline/timeline.ts";
 import { progress } from "../../runtime/progress.ts";
 import type { MimeBundle } from "../../runtime/display.ts";
 import { renderSvg } from "../../runtime/timeline/svg.ts";
 import { manySpans, mixedOutcomes } from "./fixtures.ts";
+import { launchChromiumProfile } from "../support/browser.ts";
+import { requireOrSkip } from "../support/jupyter.ts";
 
 const OUT = join(import.meta.dirname, "..", "artifacts", "timelines");
 // A mild scale: a loaded machine's timer lateness is multiplied by it, and these charts are for people to read.
 const SCALE = 4;
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing, and CI=true requires the browser test to run`);
-  console.log(`skipping timeline PNG rendering: ${CHROMIUM} is not installed`);
-}
+const haveChromium = requireOrSkip("chromium");
 
 const blockLoop = (nominal: number): void => runtime.sleepSync(nominal);
 

@@ -2,14 +2,14 @@
 // who ran when. A blocking child is drawn running and its caller awaiting; while the loop is frozen no lane is
 // drawn sleeping; a thread call that waits for a worker is drawn waiting, then in a thread; a 1.5 ms failure
 // is a visible mark with its reason; two charts on one axis are as long as their runs; a chart fits 400 px.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTask, gather, setTimeScale, getTimeScale, sleep, sleepSync, timeline, toThread, traced, Semaphore, type Span } from "../../runtime/index.ts";
 import { closeThreads } from "../../runtime/thread.ts";
 import { launchChromiumProfile } from "../support/browser.ts";
-import { chromium as CHROMIUM } from "../support/jupyter.ts";
+import { requireOrSkip } from "../support/jupyter.ts";
 
 let previousScale = 1;
 beforeAll(() => {
@@ -206,11 +206,7 @@ describe("truth rules", () => {
   });
 });
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing, and CI=true requires the browser test to run`);
-  console.log(`skipping the 400 px chart check: ${CHROMIUM} is not installed`);
-}
+const haveChromium = requireOrSkip("chromium");
 
 describe.skipIf(!haveChromium)("a chart on a phone-width page", () => {
   it("scales to 400 px, inline and as an image, instead of overflowing", async () => {
